@@ -1,0 +1,523 @@
+//! `CookieJar`: cookielib's jar. It parses responses, asks its policy, stores what passes,
+//! and writes `Cookie` headers; safe to share between threads and tasks.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use tracing::debug;
+
+use crate::clock::{Clock, SystemClock};
+use crate::cookie::Cookie;
+use crate::error::{Error, Result};
+use crate::header::{escape_quotes, is_word_char};
+use crate::parse::{self, Parsed};
+use crate::policy::{BrowserLimits, CookiePolicy, DefaultCookiePolicy, Semantics, path_match};
+use crate::request::{CookieRequest, CookieResponse, RequestInfo};
+use crate::store::Store;
+
+/// A collection of cookies, with the policy that decides what goes in and out.
+///
+/// The methods mirror cookielib's `CookieJar`. All take `&self`: the jar locks internally,
+/// so one jar can be shared by any number of threads or async tasks through an `Arc`
+/// (`CookieJar` is `Send + Sync`). Cookies are indexed by domain, so the cost of
+/// [`add_cookie_header`](Self::add_cookie_header) depends on the cookies for the request's
+/// host, not on the size of the jar.
+///
+/// The manual flow, with `http` types standing in for any client:
+///
+/// ```
+/// use std::sync::Arc;
+/// use cookiejar::{CookieJar, CookieRequest};
+///
+/// let jar = Arc::new(CookieJar::new());
+///
+/// let request = http::Request::get("http://www.example.com/login").body(()).unwrap();
+/// let response = http::Response::builder()
+///     .header("Set-Cookie", "session=42; Path=/; Domain=.example.com")
+///     .body(())
+///     .unwrap();
+/// jar.extract_cookies(&response, &request);
+///
+/// // Another task, same jar.
+/// let shared = Arc::clone(&jar);
+/// std::thread::spawn(move || {
+///     let mut next = http::Request::get("http://shop.example.com/cart").body(()).unwrap();
+///     shared.add_cookie_header(&mut next);
+///     assert_eq!(next.header("Cookie").as_deref(), Some("session=42"));
+/// })
+/// .join()
+/// .unwrap();
+/// ```
+pub struct CookieJar {
+    store: Mutex<Store>,
+    policy: RwLock<Arc<dyn CookiePolicy>>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Default for CookieJar {
+    fn default() -> Self {
+        CookieJar::new()
+    }
+}
+
+impl fmt::Debug for CookieJar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CookieJar").field("len", &self.len()).field("policy", &self.policy()).finish()
+    }
+}
+
+impl fmt::Display for CookieJar {
+    /// cookielib's `str(jar)`: `<CookieJar[<Cookie a=b for h/>, ...]>`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cookies: Vec<String> = self.iter().map(|c| c.to_string()).collect();
+        write!(f, "<CookieJar[{}]>", cookies.join(", "))
+    }
+}
+
+impl CookieJar {
+    /// An empty jar with [`DefaultCookiePolicy`] and the system clock.
+    pub fn new() -> CookieJar {
+        CookieJar::with_policy(DefaultCookiePolicy::default())
+    }
+
+    /// An empty jar with the given policy.
+    pub fn with_policy(policy: impl CookiePolicy + 'static) -> CookieJar {
+        CookieJar {
+            store: Mutex::new(Store::default()),
+            policy: RwLock::new(Arc::new(policy)),
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    /// Replaces the clock (for tests and reproducible runs).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use cookiejar::{CookieJar, FixedClock};
+    /// let clock = Arc::new(FixedClock::new(1_000_000_000));
+    /// let jar = CookieJar::new().with_clock(clock.clone());
+    /// clock.advance(60);
+    /// # let _ = jar;
+    /// ```
+    pub fn with_clock(mut self, clock: impl Clock + 'static) -> CookieJar {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// The current policy.
+    pub fn policy(&self) -> Arc<dyn CookiePolicy> {
+        Arc::clone(&self.policy.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Replaces the policy. Cookies already stored stay.
+    pub fn set_policy(&self, policy: impl CookiePolicy + 'static) {
+        *self.policy.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(policy);
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn request_info<R: CookieRequest + ?Sized>(&self, request: &R, now: i64) -> Option<RequestInfo> {
+        match RequestInfo::from_request(request, now) {
+            Ok(info) => Some(info),
+            Err(e) => {
+                debug!(error = %e, "request ignored by the cookie jar");
+                None
+            }
+        }
+    }
+
+    fn parse<P: CookieResponse + ?Sized>(response: &P, info: &RequestInfo, policy: &dyn CookiePolicy) -> Parsed {
+        match policy.semantics() {
+            Semantics::Cookielib => parse::cookielib::make_cookies(
+                &response.header_values("Set-Cookie2"),
+                &response.header_values("Set-Cookie"),
+                info,
+                policy,
+            ),
+            Semantics::Browser(limits) => Parsed {
+                cookies: response
+                    .header_values("Set-Cookie")
+                    .iter()
+                    .filter_map(|h| parse::browser::parse(h, info, &limits))
+                    .collect(),
+                expired: Vec::new(),
+            },
+        }
+    }
+
+    fn apply_expired(store: &mut Store, parsed: &mut Parsed) {
+        for (domain, path, name) in parsed.expired.drain(..) {
+            if store.remove(&domain, &path, &name).is_some() {
+                debug!(name, domain = &*domain, path = &*path, "cookie deleted: the response expired it");
+            }
+        }
+    }
+
+    /// Parses the cookies a response sets, as cookielib's `make_cookies`: defaults are
+    /// filled in from the request, nothing is checked against the policy and nothing stored.
+    ///
+    /// Like cookielib, a cookie that arrives already expired deletes the stored cookie with
+    /// the same domain, path and name (browser policy: the deletion happens on store).
+    pub fn make_cookies<P, R>(&self, response: &P, request: &R) -> Vec<Cookie>
+    where
+        P: CookieResponse + ?Sized,
+        R: CookieRequest + ?Sized,
+    {
+        let Some(info) = self.request_info(request, self.clock.now()) else { return Vec::new() };
+        let policy = self.policy();
+        let mut parsed = Self::parse(response, &info, &*policy);
+        Self::apply_expired(&mut self.lock(), &mut parsed);
+        parsed.cookies
+    }
+
+    /// Stores the cookies a response sets, where the policy allows.
+    pub fn extract_cookies<P, R>(&self, response: &P, request: &R)
+    where
+        P: CookieResponse + ?Sized,
+        R: CookieRequest + ?Sized,
+    {
+        let Some(info) = self.request_info(request, self.clock.now()) else { return };
+        let policy = self.policy();
+        let mut parsed = Self::parse(response, &info, &*policy);
+        let mut store = self.lock();
+        Self::apply_expired(&mut store, &mut parsed);
+        for cookie in parsed.cookies {
+            if policy.set_ok(&cookie, &info) {
+                Self::store_cookie(&mut store, cookie, Some(&info), policy.semantics(), info.now());
+            }
+        }
+    }
+
+    /// Stores `cookie` if the policy allows it for `request`; returns whether it did.
+    pub fn set_cookie_if_ok<R: CookieRequest + ?Sized>(&self, cookie: Cookie, request: &R) -> bool {
+        let Some(info) = self.request_info(request, self.clock.now()) else { return false };
+        let policy = self.policy();
+        if !policy.set_ok(&cookie, &info) {
+            return false;
+        }
+        Self::store_cookie(&mut self.lock(), cookie, Some(&info), policy.semantics(), info.now())
+    }
+
+    /// Stores `cookie` without asking the policy, replacing any with the same domain, path
+    /// and name.
+    pub fn set_cookie(&self, cookie: Cookie) {
+        let semantics = self.policy().semantics();
+        Self::store_cookie(&mut self.lock(), cookie, None, semantics, self.clock.now());
+    }
+
+    fn store_cookie(
+        store: &mut Store,
+        mut cookie: Cookie,
+        request: Option<&RequestInfo>,
+        semantics: Semantics,
+        now: i64,
+    ) -> bool {
+        if cookie.creation_time() == 0 {
+            cookie.set_creation_time(now);
+        }
+        if cookie.last_access_time() == 0 {
+            cookie.set_last_access_time(now);
+        }
+        match semantics {
+            Semantics::Cookielib => {
+                debug!(name = cookie.name(), domain = cookie.domain(), path = cookie.path(), "cookie accepted");
+                store.insert(cookie);
+                true
+            }
+            Semantics::Browser(limits) => browser_store(store, cookie, request, &limits, now),
+        }
+    }
+
+    /// The cookies that would be sent with `request`, in `Cookie` header order.
+    ///
+    /// Their last-access times are updated, and expired cookies met on the way are removed.
+    pub fn cookies_for_request<R: CookieRequest + ?Sized>(&self, request: &R) -> Vec<Cookie> {
+        let Some(info) = self.request_info(request, self.clock.now()) else { return Vec::new() };
+        let policy = self.policy();
+        self.matching(&info, &*policy)
+    }
+
+    fn matching(&self, info: &RequestInfo, policy: &dyn CookiePolicy) -> Vec<Cookie> {
+        let now = info.now();
+        let mut store = self.lock();
+        let mut out = Vec::new();
+        for domain in store.candidate_domains(info.host(), info.effective_host()) {
+            if !policy.domain_return_ok(&domain, info) {
+                continue;
+            }
+            let Some(entry) = store.domain_mut(&domain) else { continue };
+            let mut expired = 0;
+            for p in &mut entry.paths {
+                if !policy.path_return_ok(&p.path, info) {
+                    continue;
+                }
+                for cookie in &mut p.cookies {
+                    if cookie.is_expired(now) {
+                        expired += 1;
+                    }
+                    if policy.return_ok(cookie, info) {
+                        debug!(name = cookie.name(), domain = cookie.domain(), path = cookie.path(), "cookie returned");
+                        cookie.set_last_access_time(now);
+                        out.push(cookie.clone());
+                    }
+                }
+            }
+            if expired > 0 {
+                store.retain_in(&domain, |c| !c.is_expired(now));
+            }
+        }
+        match policy.semantics() {
+            Semantics::Cookielib => out.sort_by_key(|c| std::cmp::Reverse(c.path().len())),
+            Semantics::Browser(_) => {
+                out.sort_by_key(|c| (std::cmp::Reverse(c.path().len()), c.creation_time(), c.seq));
+            }
+        }
+        out
+    }
+
+    /// Adds the `Cookie` header for the cookies that go with `request` (unless the request
+    /// already has one), and `Cookie2: $Version="1"` when the policy speaks RFC 2965, does
+    /// not hide it, and some returned cookie is not RFC 2965.
+    ///
+    /// ```
+    /// use cookiejar::{Cookie, CookieJar, CookieRequest};
+    /// let jar = CookieJar::new();
+    /// jar.set_cookie(Cookie::new("a", "1", ".example.com", "/"));
+    /// let mut request = http::Request::get("http://www.example.com/").body(()).unwrap();
+    /// jar.add_cookie_header(&mut request);
+    /// assert_eq!(request.header("Cookie").as_deref(), Some("a=1"));
+    /// ```
+    pub fn add_cookie_header<R: CookieRequest + ?Sized>(&self, request: &mut R) {
+        let Some(info) = self.request_info(&*request, self.clock.now()) else { return };
+        let policy = self.policy();
+        let cookies = self.matching(&info, &*policy);
+        if cookies.is_empty() {
+            return;
+        }
+        let header = match policy.semantics() {
+            Semantics::Cookielib => cookielib_header(&cookies),
+            Semantics::Browser(_) => browser_header(&cookies),
+        };
+        if !request.has_header("Cookie") {
+            request.add_unredirected_header("Cookie", &header);
+        }
+        if policy.rfc2965()
+            && !policy.hide_cookie2()
+            && !request.has_header("Cookie2")
+            && cookies.iter().any(|c| c.version() != Some(1))
+        {
+            request.add_unredirected_header("Cookie2", "$Version=\"1\"");
+        }
+    }
+
+    /// Removes every cookie.
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    /// Removes every cookie stored under `domain` (the domain key, e.g. `.example.com`).
+    pub fn clear_domain(&self, domain: &str) -> Result<()> {
+        if self.lock().remove_domain(domain) {
+            Ok(())
+        } else {
+            Err(Error::NotFound { domain: domain.to_owned(), path: None, name: None })
+        }
+    }
+
+    /// Removes every cookie stored under `domain` and `path`.
+    pub fn clear_path(&self, domain: &str, path: &str) -> Result<()> {
+        if self.lock().remove_path(domain, path) {
+            Ok(())
+        } else {
+            Err(Error::NotFound { domain: domain.to_owned(), path: Some(path.to_owned()), name: None })
+        }
+    }
+
+    /// Removes one cookie, returning it.
+    ///
+    /// ```
+    /// use cookiejar::{Cookie, CookieJar, Error};
+    /// let jar = CookieJar::new();
+    /// jar.set_cookie(Cookie::new("a", "1", ".example.com", "/"));
+    /// assert!(jar.clear_cookie(".example.com", "/", "a").is_ok());
+    /// assert!(matches!(jar.clear_cookie(".example.com", "/", "a"), Err(Error::NotFound { .. })));
+    /// ```
+    pub fn clear_cookie(&self, domain: &str, path: &str, name: &str) -> Result<Cookie> {
+        self.lock().remove(domain, path, name).ok_or_else(|| Error::NotFound {
+            domain: domain.to_owned(),
+            path: Some(path.to_owned()),
+            name: Some(name.to_owned()),
+        })
+    }
+
+    /// Removes session cookies (those marked discard).
+    pub fn clear_session_cookies(&self) {
+        self.lock().retain(|c| !c.discard());
+    }
+
+    /// Removes cookies that have expired.
+    pub fn clear_expired_cookies(&self) {
+        let now = self.clock.now();
+        self.lock().retain(|c| !c.is_expired(now));
+    }
+
+    /// A snapshot of every cookie, domains in the order they were first stored.
+    pub fn iter(&self) -> std::vec::IntoIter<Cookie> {
+        self.lock().snapshot().into_iter()
+    }
+
+    /// The number of cookies stored.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether the jar holds no cookies.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl<'a> IntoIterator for &'a CookieJar {
+    type Item = Cookie;
+    type IntoIter = std::vec::IntoIter<Cookie>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+/// cookielib's `Cookie` header: `$Version` from the first cookie, and for RFC 2965 cookies
+/// escaped values and `$Path`, `$Domain`, `$Port`.
+fn cookielib_header(cookies: &[Cookie]) -> String {
+    let mut attrs: Vec<String> = Vec::with_capacity(cookies.len());
+    let mut version_set = false;
+    for c in cookies {
+        let version = c.version_number();
+        if !version_set {
+            version_set = true;
+            if version > 0 {
+                attrs.push(format!("$Version={version}"));
+            }
+        }
+        match c.value() {
+            None => attrs.push(c.name().to_owned()),
+            Some(v) if version > 0 && !v.chars().all(is_word_char) => {
+                attrs.push(format!("{}={}", c.name(), escape_quotes(v)));
+            }
+            Some(v) => attrs.push(format!("{}={v}", c.name())),
+        }
+        if version > 0 {
+            if c.path_specified() {
+                attrs.push(format!("$Path=\"{}\"", c.path()));
+            }
+            if let Some(d) = c.domain().strip_prefix('.') {
+                let shown = if c.domain_initial_dot() { c.domain() } else { d };
+                attrs.push(format!("$Domain=\"{shown}\""));
+            }
+            if let Some(port) = c.port() {
+                if c.port_specified() {
+                    attrs.push(format!("$Port=\"{port}\""));
+                } else {
+                    attrs.push("$Port".to_owned());
+                }
+            }
+        }
+    }
+    attrs.join("; ")
+}
+
+/// A browser's `Cookie` header: `name=value` pairs, a nameless cookie as its value alone.
+fn browser_header(cookies: &[Cookie]) -> String {
+    let mut out = String::new();
+    for c in cookies {
+        if !out.is_empty() {
+            out.push_str("; ");
+        }
+        if !c.name().is_empty() {
+            out.push_str(c.name());
+            out.push('=');
+        }
+        out.push_str(c.value().unwrap_or(""));
+    }
+    out
+}
+
+/// Whether domain key `a` domain-matches key `b` or the reverse (leading dots ignored).
+fn domains_related(a: &str, b: &str) -> bool {
+    let a = a.trim_start_matches('.');
+    let b = b.trim_start_matches('.');
+    let sub = |x: &str, y: &str| x.len() > y.len() && x.ends_with(y) && x.as_bytes()[x.len() - y.len() - 1] == b'.';
+    a == b || sub(a, b) || sub(b, a)
+}
+
+/// Stores a cookie under a browser's rules: Secure cookies are protected from non-secure
+/// origins, replacements keep their creation time, expired cookies delete, limits evict.
+fn browser_store(
+    store: &mut Store,
+    mut cookie: Cookie,
+    request: Option<&RequestInfo>,
+    limits: &BrowserLimits,
+    now: i64,
+) -> bool {
+    let insecure_origin = request.is_some_and(|r| !matches!(r.scheme(), "https" | "wss"));
+    if !cookie.secure() && insecure_origin {
+        let related = store.same_site_domains(cookie.domain());
+        let shadowed = store.cookies_in(&related).any(|old| {
+            old.secure()
+                && old.name() == cookie.name()
+                && domains_related(old.domain(), cookie.domain())
+                && path_match(cookie.path(), old.path())
+        });
+        if shadowed {
+            debug!(
+                name = cookie.name(),
+                domain = cookie.domain(),
+                rule = "secure",
+                "cookie refused: a non-secure origin cannot overwrite a Secure cookie"
+            );
+            return false;
+        }
+    }
+    if let Some(old) = store.get(cookie.domain(), cookie.path(), cookie.name()) {
+        cookie.set_creation_time(old.creation_time());
+    }
+    if cookie.is_expired(now) {
+        if store.remove(cookie.domain(), cookie.path(), cookie.name()).is_some() {
+            debug!(name = cookie.name(), domain = cookie.domain(), path = cookie.path(), "cookie deleted: expired by the response");
+        }
+        return false;
+    }
+    debug!(name = cookie.name(), domain = cookie.domain(), path = cookie.path(), "cookie accepted");
+    let domain = Arc::clone(cookie.domain_arc());
+    store.insert(cookie);
+    evict(store, &domain, limits, now);
+    true
+}
+
+/// Enforces the per-site and total limits: expired cookies go first, then the least
+/// recently used.
+fn evict(store: &mut Store, domain: &str, limits: &BrowserLimits, now: i64) {
+    let related = store.same_site_domains(domain);
+    let mut site_count = store.cookies_in(&related).count();
+    while site_count > limits.max_per_site {
+        let Some(victim) = pick_victim(store.cookies_in(&related), now) else { break };
+        debug!(name = victim.2, domain = &*victim.0, "cookie evicted: too many cookies for the site");
+        store.remove(&victim.0, &victim.1, &victim.2);
+        site_count -= 1;
+    }
+    if store.len() > limits.max_total {
+        store.retain(|c| !c.is_expired(now));
+    }
+    while store.len() > limits.max_total {
+        let Some(victim) = pick_victim(store.all(), now) else { break };
+        debug!(name = victim.2, domain = &*victim.0, "cookie evicted: too many cookies in the jar");
+        store.remove(&victim.0, &victim.1, &victim.2);
+    }
+}
+
+fn pick_victim<'a>(cookies: impl Iterator<Item = &'a Cookie>, now: i64) -> Option<(Arc<str>, Arc<str>, String)> {
+    cookies
+        .min_by_key(|c| (!c.is_expired(now), c.last_access_time(), c.seq))
+        .map(|c| (Arc::clone(c.domain_arc()), Arc::clone(c.path_arc()), c.name().to_owned()))
+}

@@ -1,0 +1,266 @@
+//! cookielib's cookie factory: Netscape and RFC 2109 `Set-Cookie` and RFC 2965 `Set-Cookie2`
+//! headers normalised into `Cookie`s (first attribute wins, Max-Age beats Expires, defaults filled).
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use tracing::debug;
+
+use super::Parsed;
+use crate::cookie::{Cookie, SameSite};
+use crate::dates::http2time;
+use crate::domain::escape_path;
+use crate::header::{parse_ns_header, split_header_words, strip_quotes};
+use crate::policy::CookiePolicy;
+use crate::request::RequestInfo;
+
+type Attrs<'a> = Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>;
+
+/// The standard attributes of one cookie, as the first occurrence of each gave them.
+#[derive(Default)]
+struct Standard<'a> {
+    version: Option<Cow<'a, str>>,
+    expires: Option<i64>,
+    domain: Option<String>,
+    path: Option<Cow<'a, str>>,
+    /// `Some(None)` for a bare `Port`.
+    port: Option<Option<Cow<'a, str>>>,
+    secure: Option<bool>,
+    discard: Option<bool>,
+    comment: Option<Option<Cow<'a, str>>>,
+    comment_url: Option<Option<Cow<'a, str>>>,
+}
+
+enum Outcome {
+    Cookie(Cookie),
+    /// The cookie arrived already expired: delete any stored one with this key.
+    Expired(Arc<str>, Arc<str>, String),
+    Skip,
+}
+
+/// Parses a response's headers the way cookielib's `CookieJar.make_cookies` does.
+pub(crate) fn make_cookies(
+    set_cookie2: &[Cow<'_, str>],
+    set_cookie: &[Cow<'_, str>],
+    request: &RequestInfo,
+    policy: &dyn CookiePolicy,
+) -> Parsed {
+    let rfc2965 = policy.rfc2965();
+    let netscape = policy.netscape();
+    let mut parsed = Parsed::default();
+    if (set_cookie2.is_empty() && set_cookie.is_empty())
+        || (set_cookie.is_empty() && !rfc2965)
+        || (set_cookie2.is_empty() && !netscape)
+        || (!netscape && !rfc2965)
+    {
+        return parsed;
+    }
+
+    for words in split_header_words(set_cookie2) {
+        let attrs: Attrs<'_> = words.into_iter().map(|(k, v)| (Cow::Owned(k), v.map(Cow::Owned))).collect();
+        push_outcome(&mut parsed, from_attrs(&attrs, request));
+    }
+
+    if set_cookie.is_empty() || !netscape {
+        return parsed;
+    }
+    let downgrade = policy.rfc2109_as_netscape().unwrap_or(!rfc2965);
+    let rfc2965_keys: Vec<(String, String, String)> = if rfc2965 {
+        parsed.cookies.iter().map(|c| (c.domain().to_owned(), c.path().to_owned(), c.name().to_owned())).collect()
+    } else {
+        Vec::new()
+    };
+    for header in set_cookie {
+        let attrs: Attrs<'_> = parse_ns_header(header).into_iter().map(|(k, v)| (k, v.map(Cow::Borrowed))).collect();
+        if attrs.is_empty() {
+            debug!(header = %header, "Set-Cookie skipped: no cookie name");
+            continue;
+        }
+        let mut outcome = from_attrs(&attrs, request);
+        if let Outcome::Cookie(c) = &mut outcome {
+            if c.version() == Some(1) {
+                c.set_rfc2109(true);
+                if downgrade {
+                    c.set_version(Some(0));
+                }
+            }
+            if rfc2965
+                && rfc2965_keys.iter().any(|(d, p, n)| d == c.domain() && p == c.path() && n == c.name())
+            {
+                debug!(name = c.name(), domain = c.domain(), "Set-Cookie ignored: a Set-Cookie2 cookie has the same key");
+                continue;
+            }
+        }
+        push_outcome(&mut parsed, outcome);
+    }
+    parsed
+}
+
+fn push_outcome(parsed: &mut Parsed, outcome: Outcome) {
+    match outcome {
+        Outcome::Cookie(c) => parsed.cookies.push(c),
+        Outcome::Expired(d, p, n) => parsed.expired.push((d, p, n)),
+        Outcome::Skip => {}
+    }
+}
+
+/// Python's truthiness of a boolean attribute's value: a bare flag or any non-empty value.
+fn truthy(v: Option<&Cow<'_, str>>) -> bool {
+    v.is_none_or(|v| !v.is_empty())
+}
+
+fn parse_int(v: &str) -> Option<i64> {
+    let t = v.trim();
+    let t = t.strip_prefix('+').unwrap_or(t);
+    if t.is_empty() || !t.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Out-of-range numbers saturate, as a huge Max-Age means "forever" (or "already").
+    Some(t.parse::<i64>().unwrap_or(if t.starts_with('-') { i64::MIN } else { i64::MAX }))
+}
+
+/// One cookie from its attribute list; the first pair is its name and value.
+fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo) -> Outcome {
+    let Some((name, value)) = attrs.first() else { return Outcome::Skip };
+    let now = request.now();
+    let mut std = Standard::default();
+    let mut max_age_set = false;
+    let mut rest: Vec<(&str, Option<&str>)> = Vec::new();
+    let mut http_only = false;
+    let mut same_site = None;
+    let bad = |why: &str| {
+        debug!(name = %name, "cookie skipped: {why}");
+        Outcome::Skip
+    };
+
+    for (k, v) in &attrs[1..] {
+        let lc = k.to_ascii_lowercase();
+        match lc.as_str() {
+            "secure" => {
+                if std.secure.is_none() {
+                    std.secure = Some(truthy(v.as_ref()));
+                }
+            }
+            "discard" => {
+                if std.discard.is_none() {
+                    std.discard = Some(truthy(v.as_ref()));
+                }
+            }
+            "domain" => {
+                if std.domain.is_none() {
+                    match v {
+                        Some(v) => std.domain = Some(v.to_lowercase()),
+                        None => return bad("Domain attribute without a value"),
+                    }
+                }
+            }
+            "expires" => {
+                if std.expires.is_none() && !max_age_set {
+                    match v.as_deref().and_then(|v| http2time(strip_quotes(v))) {
+                        Some(t) => std.expires = Some(t),
+                        None => debug!(name = %name, "missing or invalid Expires: treated as a session cookie"),
+                    }
+                }
+            }
+            "max-age" => {
+                // Max-Age always wins over Expires, whichever came first (cookielib).
+                max_age_set = true;
+                match v.as_deref().and_then(parse_int) {
+                    Some(secs) => std.expires = Some(now.saturating_add(secs)),
+                    None => return bad("missing or non-numeric Max-Age"),
+                }
+            }
+            "version" | "path" => {
+                let slot = if lc == "version" { &mut std.version } else { &mut std.path };
+                if slot.is_none() {
+                    let Some(v) = v else { return bad("attribute without a value") };
+                    *slot = Some(v.clone());
+                }
+            }
+            "port" => {
+                if std.port.is_none() {
+                    std.port = Some(v.clone());
+                }
+            }
+            "comment" => {
+                if std.comment.is_none() {
+                    std.comment = Some(v.clone());
+                }
+            }
+            "commenturl" => {
+                if std.comment_url.is_none() {
+                    std.comment_url = Some(v.clone());
+                }
+            }
+            "httponly" => http_only = true,
+            "samesite" => same_site = v.as_deref().and_then(SameSite::parse),
+            _ => match rest.iter_mut().find(|(rk, _)| *rk == k.as_ref()) {
+                Some(slot) => slot.1 = v.as_deref(),
+                None => rest.push((k.as_ref(), v.as_deref())),
+            },
+        }
+    }
+
+    let version = match std.version.as_deref() {
+        None => None,
+        Some(v) => match parse_int(v).and_then(|v| u32::try_from(v).ok()) {
+            Some(v) => Some(v),
+            None => return bad("invalid Version"),
+        },
+    };
+
+    let (path, path_specified): (Arc<str>, bool) = match std.path.as_deref() {
+        Some(p) if !p.is_empty() => (Arc::from(escape_path(p)), true),
+        _ => {
+            let req_path = request.path();
+            let default = match req_path.rfind('/') {
+                Some(i) if version == Some(0) => &req_path[..i],
+                Some(i) => &req_path[..=i],
+                None => req_path,
+            };
+            (Arc::from(if default.is_empty() { "/" } else { default }), false)
+        }
+    };
+
+    let (domain, domain_specified, initial_dot): (Arc<str>, bool, bool) = match std.domain {
+        Some(d) if d.starts_with('.') => (Arc::from(d), true, true),
+        Some(d) => (Arc::from(format!(".{d}")), true, false),
+        None => (Arc::from(request.effective_host()), false, false),
+    };
+
+    let expires = match std.expires {
+        Some(e) if e <= now => {
+            debug!(name = %name, domain = %domain, path = %path, "cookie expired by the response: deleting any stored copy");
+            return Outcome::Expired(domain, path, name.to_string());
+        }
+        other => other,
+    };
+
+    let mut c = Cookie::bare(name, value.as_deref(), domain, path);
+    c.set_version(version);
+    c.set_path_specified(path_specified);
+    c.set_domain_specified(domain_specified);
+    c.set_domain_initial_dot(initial_dot);
+    match std.port {
+        None => {}
+        Some(None) => c.set_port(Some(request.port())),
+        Some(Some(p)) => {
+            let p: String = p.chars().filter(|ch| !ch.is_whitespace()).collect();
+            c.set_port(Some(&p));
+            c.set_port_specified(true);
+        }
+    }
+    c.set_secure(std.secure.unwrap_or(false));
+    c.set_expires(expires);
+    c.set_discard(expires.is_none() || std.discard.unwrap_or(false));
+    c.set_comment(std.comment.flatten().as_deref());
+    c.set_comment_url(std.comment_url.flatten().as_deref());
+    c.set_http_only(http_only);
+    c.set_same_site(same_site);
+    c.set_creation_time(now);
+    c.set_last_access_time(now);
+    for (k, v) in rest {
+        c.set_nonstandard_attr(k, v);
+    }
+    Outcome::Cookie(c)
+}
