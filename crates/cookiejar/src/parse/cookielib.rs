@@ -149,6 +149,10 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo) -> Outcome {
             "domain" => {
                 if std.domain.is_none() {
                     match v {
+                        // cookielib turns `Domain=` into the domain "." that matches no host,
+                        // so the cookie is stored but never sent; RFC 6265 §5.2.3 ignores the
+                        // attribute instead, and so do we.
+                        Some(v) if v.is_empty() => debug!(name = %name, "empty Domain attribute ignored"),
                         Some(v) => std.domain = Some(v.to_lowercase()),
                         None => return bad("Domain attribute without a value"),
                     }
