@@ -327,9 +327,7 @@ fn current_year() -> i64 {
 /// current year (a tie at exactly 50 years apart stays in the current century).
 fn expand_short_year(year: i64, current: i64) -> i64 {
     let in_century = current.rem_euclid(100);
-    let expanded = year
-        .saturating_add(current)
-        .saturating_sub(in_century);
+    let expanded = year.saturating_add(current).saturating_sub(in_century);
     let gap = in_century.saturating_sub(year);
     if gap > 50 {
         expanded.saturating_add(100)
@@ -470,6 +468,7 @@ fn strict_rfc1123(text: &str) -> Option<Option<i64>> {
         _ => return None,
     };
     let b: &[u8; 29] = body.try_into().ok()?;
+    #[rustfmt::skip]
     let [
         w0, w1, w2, b',', b' ',
         d0, d1, b' ',
@@ -1058,7 +1057,6 @@ pub fn parse_cookie_date(text: &str) -> Option<i64> {
         return None;
     }
     let days = days_to_month_start(year, month)?.checked_add(i64::from(day) - 1)?;
-    days.checked_mul(SECS_PER_DAY)?.checked_add(
-        i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second),
-    )
+    days.checked_mul(SECS_PER_DAY)?
+        .checked_add(i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second))
 }

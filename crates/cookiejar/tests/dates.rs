@@ -29,7 +29,10 @@ fn vectors(text: &str) -> Vec<(String, Option<String>)> {
         .expect("vector file is a JSON array")
         .iter()
         .map(|case| {
-            let test = case["test"].as_str().expect("`test` is a string").to_owned();
+            let test = case["test"]
+                .as_str()
+                .expect("`test` is a string")
+                .to_owned();
             let expected = case["expected"].as_str().map(str::to_owned);
             (test, expected)
         })
@@ -61,30 +64,54 @@ fn http_state_cookie_date_vectors() {
 fn cookie_date_rules() {
     let t = |s: &str| parse_cookie_date(s).map(time2http);
     // Two-digit years: 70-99 are 19xx, 00-69 are 20xx, whatever the current year.
-    assert_eq!(t("1 Jan 70 00:00:00").as_deref(), Some("Thu, 01 Jan 1970 00:00:00 GMT"));
-    assert_eq!(t("1 Jan 69 00:00:00").as_deref(), Some("Tue, 01 Jan 2069 00:00:00 GMT"));
-    assert_eq!(t("1 Jan 00 00:00:00").as_deref(), Some("Sat, 01 Jan 2000 00:00:00 GMT"));
+    assert_eq!(
+        t("1 Jan 70 00:00:00").as_deref(),
+        Some("Thu, 01 Jan 1970 00:00:00 GMT")
+    );
+    assert_eq!(
+        t("1 Jan 69 00:00:00").as_deref(),
+        Some("Tue, 01 Jan 2069 00:00:00 GMT")
+    );
+    assert_eq!(
+        t("1 Jan 00 00:00:00").as_deref(),
+        Some("Sat, 01 Jan 2000 00:00:00 GMT")
+    );
     // Years before 1601 fail; 1601 itself is fine (and before the Unix epoch).
     assert_eq!(t("1 Jan 1600 00:00:00"), None);
-    assert_eq!(parse_cookie_date("1 Jan 1601 00:00:00"), Some(-11_644_473_600));
+    assert_eq!(
+        parse_cookie_date("1 Jan 1601 00:00:00"),
+        Some(-11_644_473_600)
+    );
     // Day must exist in the month.
     assert_eq!(t("29 Feb 2001 00:00:00"), None);
-    assert_eq!(t("29 Feb 2000 00:00:00").as_deref(), Some("Tue, 29 Feb 2000 00:00:00 GMT"));
+    assert_eq!(
+        t("29 Feb 2000 00:00:00").as_deref(),
+        Some("Tue, 29 Feb 2000 00:00:00 GMT")
+    );
     assert_eq!(t("31 Apr 2000 00:00:00"), None);
     assert_eq!(t("0 Apr 2000 00:00:00"), None);
     // Clock ranges.
     assert_eq!(t("1 Apr 2000 24:00:00"), None);
     assert_eq!(t("1 Apr 2000 23:60:00"), None);
     assert_eq!(t("1 Apr 2000 23:59:60"), None);
-    assert_eq!(t("1 Apr 2000 1:2:3").as_deref(), Some("Sat, 01 Apr 2000 01:02:03 GMT"));
+    assert_eq!(
+        t("1 Apr 2000 1:2:3").as_deref(),
+        Some("Sat, 01 Apr 2000 01:02:03 GMT")
+    );
     // Zones are ignored; trailing non-digits after digits are allowed.
-    assert_eq!(t("1st Apr 2000 01:02:03pm +0500").as_deref(), Some("Sat, 01 Apr 2000 01:02:03 GMT"));
+    assert_eq!(
+        t("1st Apr 2000 01:02:03pm +0500").as_deref(),
+        Some("Sat, 01 Apr 2000 01:02:03 GMT")
+    );
     // Missing parts.
     assert_eq!(t("1 Apr 2000"), None);
     assert_eq!(t("Apr 2000 01:02:03"), None);
     assert_eq!(t(""), None);
     // Non-ASCII bytes are not delimiters.
-    assert_eq!(t("1 Apr\u{e9} 2000 01:02:03").as_deref(), Some("Sat, 01 Apr 2000 01:02:03 GMT"));
+    assert_eq!(
+        t("1 Apr\u{e9} 2000 01:02:03").as_deref(),
+        Some("Sat, 01 Apr 2000 01:02:03 GMT")
+    );
     assert_eq!(t("1\u{e9} Apr 2000 01:02:03"), t("1 Apr 2000 01:02:03"));
     assert_eq!(t("\u{e9}1 Apr 2000 01:02:03"), None);
 }
@@ -212,13 +239,22 @@ const ISO2TIME: &[(&str, Option<i64>)] = &[
     ("Wed, 09 Feb 1994 22:23:32 GMT", None),
 ];
 const MECHANIZE_STR2TIME: &[(&str, Option<i64>)] = &[
-    ("\u{660}\u{669} Feb \u{661}\u{669}\u{669}\u{664} 22:23:32 GMT", Some(760832612)),
+    (
+        "\u{660}\u{669} Feb \u{661}\u{669}\u{669}\u{664} 22:23:32 GMT",
+        Some(760832612),
+    ),
     ("Wed,\u{a0}09 Feb 1994 22:23:32 GMT", Some(760832612)),
     ("09\u{1c}Feb\u{1f}1994", Some(760752000)),
     ("\u{17f}un, 09 Feb 1994", Some(760752000)),
     ("Fr\u{131}day, 09 Feb 1994", Some(760752000)),
-    ("09 Feb 1994 22:23:32 GMT (\u{6771}\u{4eac})", Some(760832612)),
-    ("Wed, \u{ff10}\u{ff19} Feb 1994 22:23:32 GMT", Some(760832612)),
+    (
+        "09 Feb 1994 22:23:32 GMT (\u{6771}\u{4eac})",
+        Some(760832612),
+    ),
+    (
+        "Wed, \u{ff10}\u{ff19} Feb 1994 22:23:32 GMT",
+        Some(760832612),
+    ),
     ("09\u{3000}Feb\u{3000}1994\u{3000}22:23", Some(760832580)),
     ("09 \u{660}\u{662} 1994", Some(760752000)),
 ];
@@ -226,17 +262,52 @@ const FORMATS: &[(i64, &str, &str)] = &[
     (0, "1970-01-01 00:00:00Z", "Thu, 01-Jan-1970 00:00:00 GMT"),
     (1, "1970-01-01 00:00:01Z", "Thu, 01-Jan-1970 00:00:01 GMT"),
     (-1, "1969-12-31 23:59:59Z", "Wed, 31-Dec-1969 23:59:59 GMT"),
-    (760832612, "1994-02-09 22:23:32Z", "Wed, 09-Feb-1994 22:23:32 GMT"),
-    (785666977, "1994-11-24 08:49:37Z", "Thu, 24-Nov-1994 08:49:37 GMT"),
-    (951782400, "2000-02-29 00:00:00Z", "Tue, 29-Feb-2000 00:00:00 GMT"),
-    (951868799, "2000-02-29 23:59:59Z", "Tue, 29-Feb-2000 23:59:59 GMT"),
-    (4107542400, "2100-03-01 00:00:00Z", "Mon, 01-Mar-2100 00:00:00 GMT"),
-    (253402300799, "9999-12-31 23:59:59Z", "Fri, 31-Dec-9999 23:59:59 GMT"),
-    (-62135596800, "0001-01-01 00:00:00Z", "Mon, 01-Jan-0001 00:00:00 GMT"),
-    (1700000000, "2023-11-14 22:13:20Z", "Tue, 14-Nov-2023 22:13:20 GMT"),
-    (-2208988800, "1900-01-01 00:00:00Z", "Mon, 01-Jan-1900 00:00:00 GMT"),
+    (
+        760832612,
+        "1994-02-09 22:23:32Z",
+        "Wed, 09-Feb-1994 22:23:32 GMT",
+    ),
+    (
+        785666977,
+        "1994-11-24 08:49:37Z",
+        "Thu, 24-Nov-1994 08:49:37 GMT",
+    ),
+    (
+        951782400,
+        "2000-02-29 00:00:00Z",
+        "Tue, 29-Feb-2000 00:00:00 GMT",
+    ),
+    (
+        951868799,
+        "2000-02-29 23:59:59Z",
+        "Tue, 29-Feb-2000 23:59:59 GMT",
+    ),
+    (
+        4107542400,
+        "2100-03-01 00:00:00Z",
+        "Mon, 01-Mar-2100 00:00:00 GMT",
+    ),
+    (
+        253402300799,
+        "9999-12-31 23:59:59Z",
+        "Fri, 31-Dec-9999 23:59:59 GMT",
+    ),
+    (
+        -62135596800,
+        "0001-01-01 00:00:00Z",
+        "Mon, 01-Jan-0001 00:00:00 GMT",
+    ),
+    (
+        1700000000,
+        "2023-11-14 22:13:20Z",
+        "Tue, 14-Nov-2023 22:13:20 GMT",
+    ),
+    (
+        -2208988800,
+        "1900-01-01 00:00:00Z",
+        "Mon, 01-Jan-1900 00:00:00 GMT",
+    ),
 ];
-
 
 #[test]
 fn http2time_matches_python() {
@@ -260,7 +331,11 @@ fn formatting_matches_python() {
         assert_eq!(time2isoz(t), isoz, "time2isoz({t})");
         assert_eq!(time2netscape(t), netscape, "time2netscape({t})");
         // RFC 1123 is the Netscape form with spaces instead of the two dashes.
-        assert_eq!(time2http(t), netscape.replacen('-', " ", 2), "time2http({t})");
+        assert_eq!(
+            time2http(t),
+            netscape.replacen('-', " ", 2),
+            "time2http({t})"
+        );
     }
 }
 
@@ -270,7 +345,10 @@ fn python_exceptions_become_answers() {
     // Python: ValueError ('jxx' is not in list) from the strict fast path.
     assert_eq!(http2time("Wed, 09 Jxx 1994 22:23:32 GMT"), None);
     // Python: ValueError from int("29.5"); we truncate fractional seconds.
-    assert_eq!(iso2time("1994-02-03 14:15:29.5"), iso2time("1994-02-03 14:15:29"));
+    assert_eq!(
+        iso2time("1994-02-03 14:15:29.5"),
+        iso2time("1994-02-03 14:15:29")
+    );
     assert_eq!(iso2time("1994-02-03 14:15:29."), Some(760_284_929));
     assert_eq!(iso2time("19940203T141529.999Z"), Some(760_284_929));
     assert_eq!(iso2time("1994-02-03 14:15:29,5"), None);
@@ -318,7 +396,9 @@ fn closest_year_rule() {
 #[test]
 fn short_years_pick_the_closest_century() {
     let current = current_year();
-    for short in [0i64, 1, 7, 17, 25, 49, 50, 51, 69, 70, 76, 77, 94, 99, 100, 999] {
+    for short in [
+        0i64, 1, 7, 17, 25, 49, 50, 51, 69, 70, 76, 77, 94, 99, 100, 999,
+    ] {
         let full = closest_year(short, current);
         let want = http2time(&format!("08-Feb-{full:04} 14:15:29 GMT"));
         assert!(full < 1970 || want.is_some(), "{full}");
@@ -363,35 +443,80 @@ fn str2time_accepts_what_mechanize_accepts() {
         assert_eq!(http2time(input), None, "http2time({input:?})");
         assert_eq!(iso2time(input), None, "iso2time({input:?})");
     }
-    println!("str2time: {} mechanize-only cases", MECHANIZE_STR2TIME.len());
+    println!(
+        "str2time: {} mechanize-only cases",
+        MECHANIZE_STR2TIME.len()
+    );
 }
 
 #[test]
 fn str2time_liberal_forms() {
     let cases: &[(&str, Option<&str>)] = &[
-        ("Wed Feb  9 22:23:32 1994", Some("Wed, 09 Feb 1994 22:23:32 GMT")),
-        ("Wed Feb 9 22:23:32 GMT 1994", Some("Wed, 09 Feb 1994 22:23:32 GMT")),
-        ("Feb  9 22:23:32 1994", Some("Wed, 09 Feb 1994 22:23:32 GMT")),
-        ("Wed Feb  9 22:23 1994\n", Some("Wed, 09 Feb 1994 22:23:00 GMT")),
-        ("Thu Apr 18 22:50:12 2007 GMT", Some("Wed, 18 Apr 2007 22:50:12 GMT")),
-        ("Wed Feb 9 22:23:32 PST 1994", Some("Thu, 10 Feb 1994 06:23:32 GMT")),
+        (
+            "Wed Feb  9 22:23:32 1994",
+            Some("Wed, 09 Feb 1994 22:23:32 GMT"),
+        ),
+        (
+            "Wed Feb 9 22:23:32 GMT 1994",
+            Some("Wed, 09 Feb 1994 22:23:32 GMT"),
+        ),
+        (
+            "Feb  9 22:23:32 1994",
+            Some("Wed, 09 Feb 1994 22:23:32 GMT"),
+        ),
+        (
+            "Wed Feb  9 22:23 1994\n",
+            Some("Wed, 09 Feb 1994 22:23:00 GMT"),
+        ),
+        (
+            "Thu Apr 18 22:50:12 2007 GMT",
+            Some("Wed, 18 Apr 2007 22:50:12 GMT"),
+        ),
+        (
+            "Wed Feb 9 22:23:32 PST 1994",
+            Some("Thu, 10 Feb 1994 06:23:32 GMT"),
+        ),
         ("Feb 9 1994", Some("Wed, 09 Feb 1994 00:00:00 GMT")),
         ("feb 09, 1994", Some("Wed, 09 Feb 1994 00:00:00 GMT")),
         ("February 9th, 1994", Some("Wed, 09 Feb 1994 00:00:00 GMT")),
         ("Wed. Feb 9 1994", Some("Wed, 09 Feb 1994 00:00:00 GMT")),
-        ("Wednesday, February 9, 1994 10:23 pm", Some("Wed, 09 Feb 1994 22:23:00 GMT")),
+        (
+            "Wednesday, February 9, 1994 10:23 pm",
+            Some("Wed, 09 Feb 1994 22:23:00 GMT"),
+        ),
         ("Feb 9 1994 12:00 AM", Some("Wed, 09 Feb 1994 00:00:00 GMT")),
-        ("Feb 9 1994 12:00 p.m.", Some("Wed, 09 Feb 1994 12:00:00 GMT")),
-        ("Feb 9 1994 22:23:32 +0100", Some("Wed, 09 Feb 1994 21:23:32 GMT")),
-        ("Sept 9 1994 22:23:32.250 UTC", Some("Fri, 09 Sep 1994 22:23:32 GMT")),
+        (
+            "Feb 9 1994 12:00 p.m.",
+            Some("Wed, 09 Feb 1994 12:00:00 GMT"),
+        ),
+        (
+            "Feb 9 1994 22:23:32 +0100",
+            Some("Wed, 09 Feb 1994 21:23:32 GMT"),
+        ),
+        (
+            "Sept 9 1994 22:23:32.250 UTC",
+            Some("Fri, 09 Sep 1994 22:23:32 GMT"),
+        ),
         (
             "Wed Dec 12 2007 08:44:07 GMT-0500 (Eastern Standard Time)",
             Some("Wed, 12 Dec 2007 13:44:07 GMT"),
         ),
-        ("9 February 1994 22:23 +01:00", Some("Wed, 09 Feb 1994 21:23:00 GMT")),
-        ("09 Feb 1994 22:23:32 +01:00", Some("Wed, 09 Feb 1994 21:23:32 GMT")),
-        ("09 Feb 1994 22:23:32 EST", Some("Thu, 10 Feb 1994 03:23:32 GMT")),
-        ("09 Feb 1994 10:23 PM", Some("Wed, 09 Feb 1994 22:23:00 GMT")),
+        (
+            "9 February 1994 22:23 +01:00",
+            Some("Wed, 09 Feb 1994 21:23:00 GMT"),
+        ),
+        (
+            "09 Feb 1994 22:23:32 +01:00",
+            Some("Wed, 09 Feb 1994 21:23:32 GMT"),
+        ),
+        (
+            "09 Feb 1994 22:23:32 EST",
+            Some("Thu, 10 Feb 1994 03:23:32 GMT"),
+        ),
+        (
+            "09 Feb 1994 10:23 PM",
+            Some("Wed, 09 Feb 1994 22:23:00 GMT"),
+        ),
         ("1st Mar 2001", Some("Thu, 01 Mar 2001 00:00:00 GMT")),
         // Not dates, or not complete ones.
         ("Feb 9 22:23", None),
@@ -424,7 +549,10 @@ fn str2time_liberal_forms() {
 fn formatting_extremes() {
     assert_eq!(time2isoz(253_402_300_800), "10000-01-01 00:00:00Z");
     assert_eq!(time2http(253_402_300_800), "Sat, 01 Jan 10000 00:00:00 GMT");
-    assert_eq!(time2netscape(-62_135_596_801), "Sun, 31-Dec-0000 23:59:59 GMT");
+    assert_eq!(
+        time2netscape(-62_135_596_801),
+        "Sun, 31-Dec-0000 23:59:59 GMT"
+    );
     assert_eq!(time2isoz(-62_167_219_201), "-0001-12-31 23:59:59Z");
     for t in [i64::MIN, i64::MIN + 1, -1, i64::MAX - 1, i64::MAX] {
         for text in [time2isoz(t), time2netscape(t), time2http(t)] {
