@@ -1,0 +1,254 @@
+//! `CookieJar`'s cookielib API: extraction, headers, clearing, iteration, sharing between
+//! threads, the injectable clock, and the DEBUG events that explain each decision.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use cookiejar::{Cookie, CookieJar, CookieRequest, DefaultCookiePolicy, Error, FixedClock};
+
+const NOW: i64 = 1_700_000_000;
+
+fn jar() -> (CookieJar, Arc<FixedClock>) {
+    let clock = Arc::new(FixedClock::new(NOW));
+    (CookieJar::new().with_clock(Arc::clone(&clock)), clock)
+}
+
+fn get(url: &str) -> http::Request<()> {
+    http::Request::get(url).body(()).expect("valid request")
+}
+
+fn set(jar: &CookieJar, url: &str, cookies: &[&str]) {
+    let mut b = http::Response::builder();
+    for c in cookies {
+        b = b.header("Set-Cookie", *c);
+    }
+    jar.extract_cookies(&b.body(()).expect("valid response"), &get(url));
+}
+
+fn sent(jar: &CookieJar, url: &str) -> Option<String> {
+    let mut r = get(url);
+    jar.add_cookie_header(&mut r);
+    r.header("Cookie").map(|c| c.into_owned())
+}
+
+fn names(jar: &CookieJar) -> Vec<String> {
+    jar.iter().map(|c| c.name().to_owned()).collect()
+}
+
+#[test]
+fn jar_is_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<CookieJar>();
+    assert_send_sync::<Cookie>();
+}
+
+#[test]
+fn one_jar_shared_by_many_threads() {
+    let (jar, _) = jar();
+    let jar = Arc::new(jar);
+    let handles: Vec<_> = (0..8)
+        .map(|t| {
+            let jar = Arc::clone(&jar);
+            std::thread::spawn(move || {
+                for i in 0..50 {
+                    set(&jar, &format!("http://h{t}.example.com/"), &[&format!("c{i}=v; Domain=example.com")]);
+                    assert!(sent(&jar, &format!("http://h{t}.example.com/")).is_some());
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().expect("thread finished");
+    }
+    // 50 distinct names on one domain, each set 8 times.
+    assert_eq!(jar.len(), 50);
+}
+
+#[test]
+fn cookielib_defaults_filled_in_from_the_request() {
+    let (jar, _) = jar();
+    set(&jar, "http://www.acme.com/foo/bar?x=1", &["a=1", "b=2; Path=/; Domain=acme.com; Max-Age=100"]);
+    let all: Vec<Cookie> = jar.iter().collect();
+    let a = &all[0];
+    assert_eq!((a.domain(), a.path()), ("www.acme.com", "/foo"));
+    assert!(!a.domain_specified() && !a.path_specified() && a.discard() && a.expires().is_none());
+    let b = &all[1];
+    assert_eq!((b.domain(), b.path(), b.expires()), (".acme.com", "/", Some(NOW + 100)));
+    assert!(b.domain_specified() && !b.domain_initial_dot() && !b.discard());
+    assert_eq!(a.creation_time(), NOW);
+}
+
+#[test]
+fn make_cookies_parses_without_storing() {
+    let (jar, _) = jar();
+    let response = http::Response::builder().header("Set-Cookie", "a=1; Domain=.acme.com; Comment=hi; Foo=Bar").body(()).expect("response");
+    let cookies = jar.make_cookies(&response, &get("http://www.acme.com/"));
+    assert_eq!(cookies.len(), 1);
+    assert!(jar.is_empty());
+    assert_eq!(cookies[0].get_nonstandard_attr("foo"), Some(Some("Bar")));
+    assert!(jar.set_cookie_if_ok(cookies[0].clone(), &get("http://www.acme.com/")));
+    assert!(!jar.set_cookie_if_ok(cookies[0].clone(), &get("http://www.other.com/")));
+    assert_eq!(jar.len(), 1);
+}
+
+#[test]
+fn an_expired_set_cookie_deletes_the_stored_one() {
+    let (jar, _) = jar();
+    set(&jar, "http://www.acme.com/", &["a=1; Path=/", "b=2; Path=/"]);
+    set(&jar, "http://www.acme.com/", &["a=gone; Path=/; Expires=Thu, 01 Jan 1970 00:00:01 GMT"]);
+    assert_eq!(names(&jar), ["b"]);
+    set(&jar, "http://www.acme.com/", &["b=gone; Path=/; Max-Age=0"]);
+    assert!(jar.is_empty());
+}
+
+#[test]
+fn add_cookie_header_keeps_an_existing_cookie_header() {
+    let (jar, _) = jar();
+    set(&jar, "http://www.acme.com/", &["a=1"]);
+    let mut r = http::Request::get("http://www.acme.com/").header("Cookie", "mine=1").body(()).expect("request");
+    jar.add_cookie_header(&mut r);
+    assert_eq!(r.header("Cookie").as_deref(), Some("mine=1"));
+}
+
+#[test]
+fn header_orders_longest_path_first() {
+    let (jar, _) = jar();
+    set(&jar, "http://www.acme.com/", &["root=1; Path=/", "deep=2; Path=/a/b", "mid=3; Path=/a"]);
+    assert_eq!(sent(&jar, "http://www.acme.com/a/b/c").as_deref(), Some("deep=2; mid=3; root=1"));
+    let order: Vec<String> =
+        jar.cookies_for_request(&get("http://www.acme.com/a/x")).iter().map(|c| c.name().to_owned()).collect();
+    assert_eq!(order, ["mid", "root"]);
+}
+
+#[test]
+fn clearing() {
+    let (jar, _) = jar();
+    set(&jar, "http://www.acme.com/a/", &["a=1; Path=/", "b=2; Path=/a", "c=3; Path=/a; Max-Age=10"]);
+    set(&jar, "http://www.other.com/", &["d=4"]);
+    assert_eq!(jar.len(), 4);
+
+    let removed = jar.clear_cookie("www.acme.com", "/", "a").expect("present");
+    assert_eq!(removed.name(), "a");
+    assert_eq!(
+        jar.clear_cookie("www.acme.com", "/", "a"),
+        Err(Error::NotFound { domain: "www.acme.com".into(), path: Some("/".into()), name: Some("a".into()) })
+    );
+    let err = jar.clear_path("www.acme.com", "/nope").expect_err("absent");
+    assert!(err.to_string().contains("/nope"), "{err}");
+    assert!(jar.clear_domain("nowhere.example").is_err());
+
+    jar.clear_session_cookies();
+    assert_eq!(names(&jar), ["c"]);
+    jar.clear_path("www.acme.com", "/a").expect("present");
+    assert!(jar.is_empty());
+    set(&jar, "http://www.other.com/", &["d=4"]);
+    jar.clear_domain("www.other.com").expect("present");
+    assert!(jar.is_empty());
+    set(&jar, "http://www.other.com/", &["d=4"]);
+    jar.clear();
+    assert_eq!(jar.len(), 0);
+}
+
+#[test]
+fn the_clock_drives_expiry() {
+    let (jar, clock) = jar();
+    set(&jar, "http://www.acme.com/", &["short=1; Max-Age=60", "long=2; Max-Age=3600"]);
+    clock.advance(61);
+    assert_eq!(sent(&jar, "http://www.acme.com/").as_deref(), Some("long=2"));
+    assert_eq!(jar.len(), 1, "expired cookies met while looking up are removed");
+    set(&jar, "http://www.other.com/", &["x=1; Max-Age=1"]);
+    clock.advance(7200);
+    jar.clear_expired_cookies();
+    assert!(jar.is_empty());
+}
+
+#[test]
+fn iteration_is_a_snapshot_in_insertion_order() {
+    let (jar, _) = jar();
+    set(&jar, "http://b.example.com/", &["one=1"]);
+    set(&jar, "http://a.example.com/", &["two=2"]);
+    let snapshot = jar.iter();
+    jar.clear();
+    let got: Vec<String> = snapshot.map(|c| c.name().to_owned()).collect();
+    assert_eq!(got, ["one", "two"]);
+    set(&jar, "http://b.example.com/", &["one=1"]);
+    let via_ref: Vec<Cookie> = (&jar).into_iter().collect();
+    assert_eq!(via_ref.len(), 1);
+    assert_eq!(jar.to_string(), "<CookieJar[<Cookie one=1 for b.example.com/>]>");
+}
+
+#[test]
+fn set_policy_and_policy() {
+    let (jar, _) = jar();
+    assert!(jar.policy().netscape());
+    jar.set_policy(DefaultCookiePolicy::builder().netscape(false).build());
+    assert!(!jar.policy().netscape());
+    set(&jar, "http://www.acme.com/", &["a=1"]);
+    assert!(jar.is_empty());
+}
+
+#[test]
+fn a_request_without_a_usable_url_is_ignored() {
+    let (jar, _) = jar();
+    jar.set_cookie(Cookie::new("a", "1", ".acme.com", "/"));
+    // A relative URI with no Host header: no host to match, nothing happens, nothing panics.
+    let mut r = http::Request::get("/relative").body(()).expect("request");
+    jar.add_cookie_header(&mut r);
+    assert_eq!(r.header("Cookie"), None);
+    let response = http::Response::builder().header("Set-Cookie", "b=2").body(()).expect("response");
+    jar.extract_cookies(&response, &r);
+    assert_eq!(jar.len(), 1);
+}
+
+#[test]
+fn works_with_headers_from_hyper_style_maps() {
+    let (jar, _) = jar();
+    let mut headers = http::HeaderMap::new();
+    headers.append("set-cookie", http::HeaderValue::from_static("a=1"));
+    headers.append("set-cookie", http::HeaderValue::from_static("b=2"));
+    jar.extract_cookies(&headers, &get("http://www.acme.com/"));
+    assert_eq!(sent(&jar, "http://www.acme.com/").as_deref(), Some("a=1; b=2"));
+}
+
+/// A `tracing` writer into a shared buffer.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("buffer").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn every_decision_is_explained_at_debug() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    tracing::subscriber::with_default(subscriber, || {
+        let (jar, _) = jar();
+        jar.set_policy(DefaultCookiePolicy::builder().blocked_domains([".ads.net"]).build());
+        set(&jar, "http://www.acme.com/", &["ok=1", "=bad"]);
+        set(&jar, "http://www.ads.net/", &["track=1"]);
+        set(&jar, "http://www.acme.com/", &["sec=1; Secure"]);
+        sent(&jar, "http://www.acme.com/");
+    });
+    let log = String::from_utf8(captured.0.lock().expect("buffer").clone()).expect("utf-8");
+    for expected in [
+        "cookie accepted name=\"ok\"",
+        "Set-Cookie skipped: no cookie name",
+        "cookie refused: domain is in the block list name=\"track\"",
+        "cookie returned name=\"ok\"",
+        "cookie withheld: secure cookie with a non-secure request name=\"sec\"",
+    ] {
+        assert!(log.contains(expected), "missing {expected:?} in:\n{log}");
+    }
+}
