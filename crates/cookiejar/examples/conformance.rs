@@ -13,7 +13,11 @@ use std::sync::Arc;
 use cookiejar::{BrowserCookiePolicy, CookieJar, CookiePolicy, DefaultCookiePolicy, FixedClock};
 use http_state::{Case, NOW, Score};
 
-fn score(cases: &[Case], policy: Arc<dyn CookiePolicy>, overrides: &[(String, Option<String>, String)]) -> Score {
+fn score(
+    cases: &[Case],
+    policy: Arc<dyn CookiePolicy>,
+    overrides: &[(String, Option<String>, String)],
+) -> Score {
     let mut score = Score::default();
     for case in cases.iter().filter(|c| !c.is_disabled()) {
         let jar = CookieJar::with_policy(Arc::clone(&policy)).with_clock(FixedClock::new(NOW));
@@ -25,14 +29,20 @@ fn score(cases: &[Case], policy: Arc<dyn CookiePolicy>, overrides: &[(String, Op
         if got == want {
             score.passed += 1;
         } else {
-            score.failed.push(format!("{}: want {:?}, got {:?}", case.name, want, got));
+            score
+                .failed
+                .push(format!("{}: want {:?}, got {:?}", case.name, want, got));
         }
     }
     score
 }
 
 fn report(label: &str, score: &Score, verbose: bool) {
-    println!("{label}: {} passed, {} failed", score.passed, score.failed.len());
+    println!(
+        "{label}: {} passed, {} failed",
+        score.passed,
+        score.failed.len()
+    );
     if verbose {
         for f in &score.failed {
             println!("    {f}");
@@ -50,7 +60,11 @@ fn main() -> std::io::Result<()> {
     let browser = score(&cases, Arc::new(BrowserCookiePolicy::default()), &[]);
     report("BrowserCookiePolicy http-state", &browser, verbose);
     let browser_bis = score(&cases, Arc::new(BrowserCookiePolicy::default()), &overrides);
-    report("BrowserCookiePolicy http-state+6265bis-overrides", &browser_bis, verbose);
+    report(
+        "BrowserCookiePolicy http-state+6265bis-overrides",
+        &browser_bis,
+        verbose,
+    );
 
     let (passed, failed) = psl_vectors::run();
     println!("psl publicsuffix: {passed} passed, {} failed", failed.len());

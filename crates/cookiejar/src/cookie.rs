@@ -74,7 +74,10 @@ struct Rare {
 
 impl Rare {
     fn is_empty(&self) -> bool {
-        self.port.is_none() && self.comment.is_none() && self.comment_url.is_none() && self.rest.is_empty()
+        self.port.is_none()
+            && self.comment.is_none()
+            && self.comment_url.is_none()
+            && self.rest.is_empty()
     }
 }
 
@@ -132,7 +135,12 @@ impl Cookie {
     }
 
     /// A version-0 session cookie with nothing specified, for the parsers.
-    pub(crate) fn bare(name: &str, value: Option<&str>, domain: Arc<str>, path: Arc<str>) -> Cookie {
+    pub(crate) fn bare(
+        name: &str,
+        value: Option<&str>,
+        domain: Arc<str>,
+        path: Arc<str>,
+    ) -> Cookie {
         let mut c = Cookie {
             name_value: Box::from(""),
             name_len: 0,
@@ -190,7 +198,11 @@ impl Cookie {
     }
     /// The version, reading a missing one as 0.
     pub fn version_number(&self) -> u32 {
-        if self.flag(HAS_VERSION) { self.version } else { 0 }
+        if self.flag(HAS_VERSION) {
+            self.version
+        } else {
+            0
+        }
     }
     /// The cookie name.
     pub fn name(&self) -> &str {
@@ -198,7 +210,8 @@ impl Cookie {
     }
     /// The value; `None` for a Netscape cookie given as a bare name (`Set-Cookie: foo`).
     pub fn value(&self) -> Option<&str> {
-        self.flag(HAS_VALUE).then(|| self.name_value.get(self.name_len as usize..).unwrap_or(""))
+        self.flag(HAS_VALUE)
+            .then(|| self.name_value.get(self.name_len as usize..).unwrap_or(""))
     }
     /// The `Port` attribute: a comma-separated list of ports.
     pub fn port(&self) -> Option<&str> {
@@ -470,7 +483,10 @@ mod tests {
         assert_eq!(c.get_nonstandard_attr("FOO"), Some(None));
         c.set_nonstandard_attr("foo", Some("1"));
         assert_eq!(c.get_nonstandard_attr("Foo"), Some(Some("1")));
-        assert_eq!(c.nonstandard_attrs().collect::<Vec<_>>(), vec![("foo", Some("1"))]);
+        assert_eq!(
+            c.nonstandard_attrs().collect::<Vec<_>>(),
+            vec![("foo", Some("1"))]
+        );
     }
 
     #[test]
@@ -497,7 +513,9 @@ mod tests {
     #[test]
     fn flags_round_trip() {
         let mut c = Cookie::new("a", "b", ".h.com", "/");
-        assert!(c.domain_initial_dot() && c.domain_specified() && c.path_specified() && c.discard());
+        assert!(
+            c.domain_initial_dot() && c.domain_specified() && c.path_specified() && c.discard()
+        );
         assert!(!c.secure() && !c.http_only() && !c.rfc2109() && !c.port_specified());
         c.set_secure(true);
         c.set_http_only(true);
@@ -521,6 +539,10 @@ mod tests {
 
     #[test]
     fn stays_small() {
-        assert!(std::mem::size_of::<Cookie>() <= 104, "{}", std::mem::size_of::<Cookie>());
+        assert!(
+            std::mem::size_of::<Cookie>() <= 104,
+            "{}",
+            std::mem::size_of::<Cookie>()
+        );
     }
 }

@@ -1,15 +1,9 @@
-//! Date handling for the cookie engine: parsing `Expires` and file-jar dates (HTTP, ISO 8601,
-//! RFC 6265 cookie-date and liberal forms) and formatting Unix times as HTTP, Netscape and ISO text.
-//!
-//! All times are `i64` seconds since the Unix epoch, UTC. The parsers never panic; they return
-//! `None` for anything they do not recognise.
-//!
-//! * [`http2time`], [`iso2time`], [`time2isoz`] and [`time2netscape`] follow Python 3.11's
-//!   `http.cookiejar` functions of the same names, result for result.
-//! * [`str2time`] is a superset of them (and of mechanize's `str2time`), in the spirit of
-//!   libwww-perl's `HTTP::Date::str2time`.
-//! * [`parse_cookie_date`] is the RFC 6265 §5.1.1 algorithm used by browsers.
-//! * [`time2http`] writes the RFC 1123 form (`Wed, 09 Feb 1994 22:23:32 GMT`).
+//! Dates for the cookie engine: parsing HTTP, ISO 8601, RFC 6265 and liberal date strings
+//! into Unix times (i64 seconds, UTC), and formatting Unix times as HTTP/Netscape/ISO text.
+
+// http2time, iso2time, time2isoz and time2netscape follow Python 3.11's http.cookiejar result
+// for result; str2time is a superset of them and of mechanize's str2time; parse_cookie_date is
+// the RFC 6265 section 5.1.1 algorithm; time2http writes RFC 1123 dates. No parser panics.
 
 use std::sync::LazyLock;
 use std::time::{SystemTime, UNIX_EPOCH};

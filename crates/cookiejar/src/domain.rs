@@ -14,7 +14,10 @@ pub(crate) fn ends_like_ipv4(text: &str) -> bool {
 
 /// Whether `text` is an IP address (IPv4, or IPv6 with or without brackets).
 pub fn is_ip(text: &str) -> bool {
-    let t = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')).unwrap_or(text);
+    let t = text
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .unwrap_or(text);
     t.parse::<std::net::IpAddr>().is_ok()
 }
 

@@ -63,7 +63,8 @@ pub fn split_header_words<S: AsRef<str>>(header_values: &[S]) -> Vec<HeaderWords
                 }
             } else {
                 // Junk: skip `=`, `;` and whitespace. The token rule above guarantees progress.
-                let skipped = trimmed.trim_start_matches(|c: char| c == '=' || c == ';' || c.is_whitespace());
+                let skipped =
+                    trimmed.trim_start_matches(|c: char| c == '=' || c == ';' || c.is_whitespace());
                 if skipped.len() == text.len() {
                     break;
                 }
@@ -102,7 +103,10 @@ fn header_value(text: &str) -> (Option<String>, &str) {
     let end = after_eq
         .find(|c: char| c == ';' || c == ',' || c.is_whitespace())
         .unwrap_or(after_eq.len());
-    (Some(after_eq[..end].trim_end().to_owned()), &after_eq[end..])
+    (
+        Some(after_eq[..end].trim_end().to_owned()),
+        &after_eq[end..],
+    )
 }
 
 /// The inverse (almost) of [`split_header_words`]: values that are not all word
@@ -157,7 +161,9 @@ pub(crate) fn strip_quotes(text: &str) -> &str {
     t.strip_suffix('"').unwrap_or(t)
 }
 
-const NS_KNOWN_ATTRS: [&str; 7] = ["expires", "domain", "path", "secure", "version", "port", "max-age"];
+const NS_KNOWN_ATTRS: [&str; 7] = [
+    "expires", "domain", "path", "secure", "version", "port", "max-age",
+];
 
 /// One Netscape `Set-Cookie` value split into `(key, value)` pairs, borrowing from the input.
 ///
@@ -225,7 +231,8 @@ pub fn parse_ns_headers<S: AsRef<str>>(ns_headers: &[S]) -> Vec<HeaderWords> {
                 .enumerate()
                 .map(|(i, (k, v))| {
                     let v = if i > 0 && k == "expires" {
-                        v.and_then(|v| http2time(strip_quotes(v))).map(|t| t.to_string())
+                        v.and_then(|v| http2time(strip_quotes(v)))
+                            .map(|t| t.to_string())
                     } else {
                         v.map(str::to_owned)
                     };
@@ -252,12 +259,30 @@ mod tests {
             vec![vec![w("text/html", None), w("charset", Some("iso-8859-1"))]]
         );
         assert_eq!(split_header_words(&["foo"]), vec![vec![w("foo", None)]]);
-        assert_eq!(split_header_words(&["foo=bar"]), vec![vec![w("foo", Some("bar"))]]);
-        assert_eq!(split_header_words(&["   foo   "]), vec![vec![w("foo", None)]]);
-        assert_eq!(split_header_words(&["   foo=   "]), vec![vec![w("foo", Some(""))]]);
-        assert_eq!(split_header_words(&["foo=\"\"; bar=\"\""]), vec![vec![w("foo", Some("")), w("bar", Some(""))]]);
-        assert_eq!(split_header_words(&["foo bar baz"]), vec![vec![w("foo", None), w("bar", None), w("baz", None)]]);
-        assert_eq!(split_header_words(&["a, b, c"]), vec![vec![w("a", None)], vec![w("b", None)], vec![w("c", None)]]);
+        assert_eq!(
+            split_header_words(&["foo=bar"]),
+            vec![vec![w("foo", Some("bar"))]]
+        );
+        assert_eq!(
+            split_header_words(&["   foo   "]),
+            vec![vec![w("foo", None)]]
+        );
+        assert_eq!(
+            split_header_words(&["   foo=   "]),
+            vec![vec![w("foo", Some(""))]]
+        );
+        assert_eq!(
+            split_header_words(&["foo=\"\"; bar=\"\""]),
+            vec![vec![w("foo", Some("")), w("bar", Some(""))]]
+        );
+        assert_eq!(
+            split_header_words(&["foo bar baz"]),
+            vec![vec![w("foo", None), w("bar", None), w("baz", None)]]
+        );
+        assert_eq!(
+            split_header_words(&["a, b, c"]),
+            vec![vec![w("a", None)], vec![w("b", None)], vec![w("c", None)]]
+        );
         assert_eq!(
             split_header_words(&["foo; bar=baz, spam=, foo=\"\\,\\;\\\"\", bar= "]),
             vec![
@@ -272,24 +297,47 @@ mod tests {
 
     #[test]
     fn join_round_trips() {
-        for text in ["foo", "foo=bar", "foo=\"bar baz\"; spam", "a, b=\"x\\\"y\"", "text/plain; charset=\"iso-8859-1\""] {
+        for text in [
+            "foo",
+            "foo=bar",
+            "foo=\"bar baz\"; spam",
+            "a, b=\"x\\\"y\"",
+            "text/plain; charset=\"iso-8859-1\"",
+        ] {
             let once = split_header_words(&[text]);
             let joined = join_header_words(&once);
             assert_eq!(split_header_words(&[joined.as_str()]), once, "{text}");
         }
         assert_eq!(join_header_words(&[vec![w("a", Some(""))]]), "a=\"\"");
-        assert_eq!(join_header_words(&[vec![w("text/plain", None)], vec![w("charset", Some("iso-8859-1"))]]), "text/plain, charset=\"iso-8859-1\"");
+        assert_eq!(
+            join_header_words(&[
+                vec![w("text/plain", None)],
+                vec![w("charset", Some("iso-8859-1"))]
+            ]),
+            "text/plain, charset=\"iso-8859-1\""
+        );
     }
 
     #[test]
     fn ns_parsing_quirks() {
         assert_eq!(parse_ns_headers(&["=foo"]), Vec::<HeaderWords>::new());
-        assert_eq!(parse_ns_headers(&["foo"]), vec![vec![w("foo", None), w("version", Some("0"))]]);
+        assert_eq!(
+            parse_ns_headers(&["foo"]),
+            vec![vec![w("foo", None), w("version", Some("0"))]]
+        );
         assert_eq!(
             parse_ns_headers(&["a=b; Version=\"1\"; expires=junk; ;max-AGE=5"]),
-            vec![vec![w("a", Some("b")), w("version", Some("1")), w("expires", None), w("max-age", Some("5"))]]
+            vec![vec![
+                w("a", Some("b")),
+                w("version", Some("1")),
+                w("expires", None),
+                w("max-age", Some("5"))
+            ]]
         );
         // Commas in expires stay inside the one cookie.
-        assert_eq!(parse_ns_headers(&["a=b, c=d"]), vec![vec![w("a", Some("b, c=d")), w("version", Some("0"))]]);
+        assert_eq!(
+            parse_ns_headers(&["a=b, c=d"]),
+            vec![vec![w("a", Some("b, c=d")), w("version", Some("0"))]]
+        );
     }
 }

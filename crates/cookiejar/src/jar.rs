@@ -62,7 +62,10 @@ impl Default for CookieJar {
 
 impl fmt::Debug for CookieJar {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CookieJar").field("len", &self.len()).field("policy", &self.policy()).finish()
+        f.debug_struct("CookieJar")
+            .field("len", &self.len())
+            .field("policy", &self.policy())
+            .finish()
     }
 }
 
@@ -118,7 +121,11 @@ impl CookieJar {
         self.store.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn request_info<R: CookieRequest + ?Sized>(&self, request: &R, now: i64) -> Option<RequestInfo> {
+    fn request_info<R: CookieRequest + ?Sized>(
+        &self,
+        request: &R,
+        now: i64,
+    ) -> Option<RequestInfo> {
         match RequestInfo::from_request(request, now) {
             Ok(info) => Some(info),
             Err(e) => {
@@ -128,7 +135,11 @@ impl CookieJar {
         }
     }
 
-    fn parse<P: CookieResponse + ?Sized>(response: &P, info: &RequestInfo, policy: &dyn CookiePolicy) -> Parsed {
+    fn parse<P: CookieResponse + ?Sized>(
+        response: &P,
+        info: &RequestInfo,
+        policy: &dyn CookiePolicy,
+    ) -> Parsed {
         match policy.semantics() {
             Semantics::Cookielib => parse::cookielib::make_cookies(
                 &response.header_values("Set-Cookie2"),
@@ -150,7 +161,12 @@ impl CookieJar {
     fn apply_expired(store: &mut Store, parsed: &mut Parsed) {
         for (domain, path, name) in parsed.expired.drain(..) {
             if store.remove(&domain, &path, &name).is_some() {
-                debug!(name, domain = &*domain, path = &*path, "cookie deleted: the response expired it");
+                debug!(
+                    name,
+                    domain = &*domain,
+                    path = &*path,
+                    "cookie deleted: the response expired it"
+                );
             }
         }
     }
@@ -165,7 +181,9 @@ impl CookieJar {
         P: CookieResponse + ?Sized,
         R: CookieRequest + ?Sized,
     {
-        let Some(info) = self.request_info(request, self.clock.now()) else { return Vec::new() };
+        let Some(info) = self.request_info(request, self.clock.now()) else {
+            return Vec::new();
+        };
         let policy = self.policy();
         let mut parsed = Self::parse(response, &info, &*policy);
         Self::apply_expired(&mut self.lock(), &mut parsed);
@@ -178,26 +196,42 @@ impl CookieJar {
         P: CookieResponse + ?Sized,
         R: CookieRequest + ?Sized,
     {
-        let Some(info) = self.request_info(request, self.clock.now()) else { return };
+        let Some(info) = self.request_info(request, self.clock.now()) else {
+            return;
+        };
         let policy = self.policy();
         let mut parsed = Self::parse(response, &info, &*policy);
         let mut store = self.lock();
         Self::apply_expired(&mut store, &mut parsed);
         for cookie in parsed.cookies {
             if policy.set_ok(&cookie, &info) {
-                Self::store_cookie(&mut store, cookie, Some(&info), policy.semantics(), info.now());
+                Self::store_cookie(
+                    &mut store,
+                    cookie,
+                    Some(&info),
+                    policy.semantics(),
+                    info.now(),
+                );
             }
         }
     }
 
     /// Stores `cookie` if the policy allows it for `request`; returns whether it did.
     pub fn set_cookie_if_ok<R: CookieRequest + ?Sized>(&self, cookie: Cookie, request: &R) -> bool {
-        let Some(info) = self.request_info(request, self.clock.now()) else { return false };
+        let Some(info) = self.request_info(request, self.clock.now()) else {
+            return false;
+        };
         let policy = self.policy();
         if !policy.set_ok(&cookie, &info) {
             return false;
         }
-        Self::store_cookie(&mut self.lock(), cookie, Some(&info), policy.semantics(), info.now())
+        Self::store_cookie(
+            &mut self.lock(),
+            cookie,
+            Some(&info),
+            policy.semantics(),
+            info.now(),
+        )
     }
 
     /// Stores `cookie` without asking the policy, replacing any with the same domain, path
@@ -222,7 +256,12 @@ impl CookieJar {
         }
         match semantics {
             Semantics::Cookielib => {
-                debug!(name = cookie.name(), domain = cookie.domain(), path = cookie.path(), "cookie accepted");
+                debug!(
+                    name = cookie.name(),
+                    domain = cookie.domain(),
+                    path = cookie.path(),
+                    "cookie accepted"
+                );
                 store.insert(cookie);
                 true
             }
@@ -234,7 +273,9 @@ impl CookieJar {
     ///
     /// Their last-access times are updated, and expired cookies met on the way are removed.
     pub fn cookies_for_request<R: CookieRequest + ?Sized>(&self, request: &R) -> Vec<Cookie> {
-        let Some(info) = self.request_info(request, self.clock.now()) else { return Vec::new() };
+        let Some(info) = self.request_info(request, self.clock.now()) else {
+            return Vec::new();
+        };
         let policy = self.policy();
         self.matching(&info, &*policy)
     }
@@ -247,7 +288,9 @@ impl CookieJar {
             if !policy.domain_return_ok(&domain, info) {
                 continue;
             }
-            let Some(entry) = store.domain_mut(&domain) else { continue };
+            let Some(entry) = store.domain_mut(&domain) else {
+                continue;
+            };
             let mut expired = 0;
             for p in &mut entry.paths {
                 if !policy.path_return_ok(&p.path, info) {
@@ -258,7 +301,12 @@ impl CookieJar {
                         expired += 1;
                     }
                     if policy.return_ok(cookie, info) {
-                        debug!(name = cookie.name(), domain = cookie.domain(), path = cookie.path(), "cookie returned");
+                        debug!(
+                            name = cookie.name(),
+                            domain = cookie.domain(),
+                            path = cookie.path(),
+                            "cookie returned"
+                        );
                         cookie.set_last_access_time(now);
                         out.push(cookie.clone());
                     }
@@ -290,7 +338,9 @@ impl CookieJar {
     /// assert_eq!(request.header("Cookie").as_deref(), Some("a=1"));
     /// ```
     pub fn add_cookie_header<R: CookieRequest + ?Sized>(&self, request: &mut R) {
-        let Some(info) = self.request_info(&*request, self.clock.now()) else { return };
+        let Some(info) = self.request_info(&*request, self.clock.now()) else {
+            return;
+        };
         let policy = self.policy();
         let cookies = self.matching(&info, &*policy);
         if cookies.is_empty() {
@@ -322,7 +372,11 @@ impl CookieJar {
         if self.lock().remove_domain(domain) {
             Ok(())
         } else {
-            Err(Error::NotFound { domain: domain.to_owned(), path: None, name: None })
+            Err(Error::NotFound {
+                domain: domain.to_owned(),
+                path: None,
+                name: None,
+            })
         }
     }
 
@@ -331,7 +385,11 @@ impl CookieJar {
         if self.lock().remove_path(domain, path) {
             Ok(())
         } else {
-            Err(Error::NotFound { domain: domain.to_owned(), path: Some(path.to_owned()), name: None })
+            Err(Error::NotFound {
+                domain: domain.to_owned(),
+                path: Some(path.to_owned()),
+                name: None,
+            })
         }
     }
 
@@ -345,11 +403,13 @@ impl CookieJar {
     /// assert!(matches!(jar.clear_cookie(".example.com", "/", "a"), Err(Error::NotFound { .. })));
     /// ```
     pub fn clear_cookie(&self, domain: &str, path: &str, name: &str) -> Result<Cookie> {
-        self.lock().remove(domain, path, name).ok_or_else(|| Error::NotFound {
-            domain: domain.to_owned(),
-            path: Some(path.to_owned()),
-            name: Some(name.to_owned()),
-        })
+        self.lock()
+            .remove(domain, path, name)
+            .ok_or_else(|| Error::NotFound {
+                domain: domain.to_owned(),
+                path: Some(path.to_owned()),
+                name: Some(name.to_owned()),
+            })
     }
 
     /// Removes session cookies (those marked discard).
@@ -379,7 +439,7 @@ impl CookieJar {
     }
 }
 
-impl<'a> IntoIterator for &'a CookieJar {
+impl IntoIterator for &CookieJar {
     type Item = Cookie;
     type IntoIter = std::vec::IntoIter<Cookie>;
     fn into_iter(self) -> Self::IntoIter {
@@ -412,7 +472,11 @@ fn cookielib_header(cookies: &[Cookie]) -> String {
                 attrs.push(format!("$Path=\"{}\"", c.path()));
             }
             if let Some(d) = c.domain().strip_prefix('.') {
-                let shown = if c.domain_initial_dot() { c.domain() } else { d };
+                let shown = if c.domain_initial_dot() {
+                    c.domain()
+                } else {
+                    d
+                };
                 attrs.push(format!("$Domain=\"{shown}\""));
             }
             if let Some(port) = c.port() {
@@ -447,7 +511,9 @@ fn browser_header(cookies: &[Cookie]) -> String {
 fn domains_related(a: &str, b: &str) -> bool {
     let a = a.trim_start_matches('.');
     let b = b.trim_start_matches('.');
-    let sub = |x: &str, y: &str| x.len() > y.len() && x.ends_with(y) && x.as_bytes()[x.len() - y.len() - 1] == b'.';
+    let sub = |x: &str, y: &str| {
+        x.len() > y.len() && x.ends_with(y) && x.as_bytes()[x.len() - y.len() - 1] == b'.'
+    };
     a == b || sub(a, b) || sub(b, a)
 }
 
@@ -483,12 +549,25 @@ fn browser_store(
         cookie.set_creation_time(old.creation_time());
     }
     if cookie.is_expired(now) {
-        if store.remove(cookie.domain(), cookie.path(), cookie.name()).is_some() {
-            debug!(name = cookie.name(), domain = cookie.domain(), path = cookie.path(), "cookie deleted: expired by the response");
+        if store
+            .remove(cookie.domain(), cookie.path(), cookie.name())
+            .is_some()
+        {
+            debug!(
+                name = cookie.name(),
+                domain = cookie.domain(),
+                path = cookie.path(),
+                "cookie deleted: expired by the response"
+            );
         }
         return false;
     }
-    debug!(name = cookie.name(), domain = cookie.domain(), path = cookie.path(), "cookie accepted");
+    debug!(
+        name = cookie.name(),
+        domain = cookie.domain(),
+        path = cookie.path(),
+        "cookie accepted"
+    );
     let domain = Arc::clone(cookie.domain_arc());
     store.insert(cookie);
     evict(store, &domain, limits, now);
@@ -501,8 +580,14 @@ fn evict(store: &mut Store, domain: &str, limits: &BrowserLimits, now: i64) {
     let related = store.same_site_domains(domain);
     let mut site_count = store.cookies_in(&related).count();
     while site_count > limits.max_per_site {
-        let Some(victim) = pick_victim(store.cookies_in(&related), now) else { break };
-        debug!(name = victim.2, domain = &*victim.0, "cookie evicted: too many cookies for the site");
+        let Some(victim) = pick_victim(store.cookies_in(&related), now) else {
+            break;
+        };
+        debug!(
+            name = victim.2,
+            domain = &*victim.0,
+            "cookie evicted: too many cookies for the site"
+        );
         store.remove(&victim.0, &victim.1, &victim.2);
         site_count -= 1;
     }
@@ -510,14 +595,29 @@ fn evict(store: &mut Store, domain: &str, limits: &BrowserLimits, now: i64) {
         store.retain(|c| !c.is_expired(now));
     }
     while store.len() > limits.max_total {
-        let Some(victim) = pick_victim(store.all(), now) else { break };
-        debug!(name = victim.2, domain = &*victim.0, "cookie evicted: too many cookies in the jar");
+        let Some(victim) = pick_victim(store.all(), now) else {
+            break;
+        };
+        debug!(
+            name = victim.2,
+            domain = &*victim.0,
+            "cookie evicted: too many cookies in the jar"
+        );
         store.remove(&victim.0, &victim.1, &victim.2);
     }
 }
 
-fn pick_victim<'a>(cookies: impl Iterator<Item = &'a Cookie>, now: i64) -> Option<(Arc<str>, Arc<str>, String)> {
+fn pick_victim<'a>(
+    cookies: impl Iterator<Item = &'a Cookie>,
+    now: i64,
+) -> Option<(Arc<str>, Arc<str>, String)> {
     cookies
         .min_by_key(|c| (!c.is_expired(now), c.last_access_time(), c.seq))
-        .map(|c| (Arc::clone(c.domain_arc()), Arc::clone(c.path_arc()), c.name().to_owned()))
+        .map(|c| {
+            (
+                Arc::clone(c.domain_arc()),
+                Arc::clone(c.path_arc()),
+                c.name().to_owned(),
+            )
+        })
 }

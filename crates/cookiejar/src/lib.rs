@@ -46,7 +46,9 @@ pub use cookie::{Cookie, SameSite};
 pub use error::{Error, Result};
 pub use jar::CookieJar;
 pub use policy::{
-    BrowserCookiePolicy, BrowserLimits, CookiePolicy, DefaultCookiePolicy, DefaultCookiePolicyBuilder,
-    DomainStrictness, Semantics, path_match,
+    BrowserCookiePolicy, BrowserLimits, CookiePolicy, DefaultCookiePolicy,
+    DefaultCookiePolicyBuilder, DomainStrictness, Semantics, path_match,
 };
-pub use request::{CookieRequest, CookieResponse, OriginRequestHost, RequestInfo, SiteContext, Unverifiable};
+pub use request::{
+    CookieRequest, CookieResponse, OriginRequestHost, RequestInfo, SiteContext, Unverifiable,
+};

@@ -23,14 +23,22 @@ pub struct SiteContext {
 
 impl Default for SiteContext {
     fn default() -> Self {
-        SiteContext { same_site: true, top_level_navigation: true, safe_method: true }
+        SiteContext {
+            same_site: true,
+            top_level_navigation: true,
+            safe_method: true,
+        }
     }
 }
 
 impl SiteContext {
     /// A cross-site request.
     pub fn cross_site(top_level_navigation: bool, safe_method: bool) -> SiteContext {
-        SiteContext { same_site: false, top_level_navigation, safe_method }
+        SiteContext {
+            same_site: false,
+            top_level_navigation,
+            safe_method,
+        }
     }
 }
 
@@ -89,7 +97,11 @@ pub trait CookieResponse {
 }
 
 fn header_map_values<'a>(headers: &'a http::HeaderMap, name: &str) -> Vec<Cow<'a, str>> {
-    headers.get_all(name).iter().map(|v| String::from_utf8_lossy(v.as_bytes())).collect()
+    headers
+        .get_all(name)
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()))
+        .collect()
 }
 
 impl CookieResponse for http::HeaderMap {
@@ -111,13 +123,18 @@ impl<B> CookieRequest for http::Request<B> {
         if uri.scheme().is_some() && uri.authority().is_some() {
             return Cow::Owned(uri.to_string());
         }
-        let host = self.headers().get(http::header::HOST).map(|h| String::from_utf8_lossy(h.as_bytes()));
+        let host = self
+            .headers()
+            .get(http::header::HOST)
+            .map(|h| String::from_utf8_lossy(h.as_bytes()));
         let path = uri.path_and_query().map_or("/", |p| p.as_str());
         Cow::Owned(format!("http://{}{}", host.unwrap_or_default(), path))
     }
 
     fn header(&self, name: &str) -> Option<Cow<'_, str>> {
-        self.headers().get(name).map(|v| String::from_utf8_lossy(v.as_bytes()))
+        self.headers()
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()))
     }
 
     fn is_unverifiable(&self) -> bool {
@@ -125,7 +142,9 @@ impl<B> CookieRequest for http::Request<B> {
     }
 
     fn origin_req_host(&self) -> Option<Cow<'_, str>> {
-        self.extensions().get::<OriginRequestHost>().map(|o| Cow::Borrowed(o.0.as_str()))
+        self.extensions()
+            .get::<OriginRequestHost>()
+            .map(|o| Cow::Borrowed(o.0.as_str()))
     }
 
     fn site_context(&self) -> SiteContext {
@@ -136,13 +155,19 @@ impl<B> CookieRequest for http::Request<B> {
         self.extensions()
             .get::<SiteContext>()
             .copied()
-            .unwrap_or(SiteContext { safe_method: safe, ..SiteContext::default() })
+            .unwrap_or(SiteContext {
+                safe_method: safe,
+                ..SiteContext::default()
+            })
     }
 
     /// Inserts the header; an `http::Request` has no separate unredirected headers.
     /// A value that is not a valid header value is dropped with a DEBUG event.
     fn add_unredirected_header(&mut self, name: &str, value: &str) {
-        match (http::HeaderName::try_from(name), http::HeaderValue::try_from(value)) {
+        match (
+            http::HeaderName::try_from(name),
+            http::HeaderValue::try_from(value),
+        ) {
             (Ok(n), Ok(v)) => {
                 self.headers_mut().insert(n, v);
             }
@@ -183,7 +208,8 @@ impl RequestInfo {
     /// Parses what the jar needs from a request, at time `now`.
     pub fn from_request<R: CookieRequest + ?Sized>(request: &R, now: i64) -> Result<RequestInfo> {
         let url = request.url();
-        let mut info = RequestInfo::parse(&url, || request.header("Host").map(Cow::into_owned), now)?;
+        let mut info =
+            RequestInfo::parse(&url, || request.header("Host").map(Cow::into_owned), now)?;
         info.unverifiable = request.is_unverifiable();
         if let Some(origin) = request.origin_req_host() {
             info.origin_host = strip_port(&origin).to_ascii_lowercase();
@@ -197,17 +223,34 @@ impl RequestInfo {
         RequestInfo::parse(url, || None, now)
     }
 
-    fn parse(url: &str, host_header: impl FnOnce() -> Option<String>, now: i64) -> Result<RequestInfo> {
-        let invalid = |reason: &str| Error::InvalidUrl { url: url.to_owned(), reason: reason.to_owned() };
+    fn parse(
+        url: &str,
+        host_header: impl FnOnce() -> Option<String>,
+        now: i64,
+    ) -> Result<RequestInfo> {
+        let invalid = |reason: &str| Error::InvalidUrl {
+            url: url.to_owned(),
+            reason: reason.to_owned(),
+        };
         let (scheme, rest) = match url.split_once("://") {
-            Some((s, r)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) => (s, r),
+            Some((s, r))
+                if !s.is_empty()
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) =>
+            {
+                (s, r)
+            }
             _ => return Err(invalid("not an absolute URL with a scheme and host")),
         };
         let scheme = scheme.to_ascii_lowercase();
         let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let (authority, tail) = rest.split_at(auth_end);
         let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-        let authority = if authority.is_empty() { host_header().unwrap_or_default() } else { authority.to_owned() };
+        let authority = if authority.is_empty() {
+            host_header().unwrap_or_default()
+        } else {
+            authority.to_owned()
+        };
         let host = strip_port(&authority).to_ascii_lowercase();
         if host.is_empty() {
             return Err(invalid("no host"));
@@ -338,7 +381,10 @@ mod tests {
 
     #[test]
     fn http_request_relative_uri_uses_host_header() {
-        let req = http::Request::get("/p").header("Host", "example.org:81").body(()).unwrap();
+        let req = http::Request::get("/p")
+            .header("Host", "example.org:81")
+            .body(())
+            .unwrap();
         let info = RequestInfo::from_request(&req, 0).unwrap();
         assert_eq!(info.host(), "example.org");
         assert_eq!(info.port(), "81");
@@ -347,12 +393,16 @@ mod tests {
 
     #[test]
     fn http_request_extensions() {
-        let mut req = http::Request::post("http://a.example.com/").body(()).unwrap();
+        let mut req = http::Request::post("http://a.example.com/")
+            .body(())
+            .unwrap();
         assert!(!req.is_unverifiable());
         assert!(!req.site_context().safe_method);
         req.extensions_mut().insert(Unverifiable(true));
-        req.extensions_mut().insert(OriginRequestHost("www.other.com".into()));
-        req.extensions_mut().insert(SiteContext::cross_site(false, true));
+        req.extensions_mut()
+            .insert(OriginRequestHost("www.other.com".into()));
+        req.extensions_mut()
+            .insert(SiteContext::cross_site(false, true));
         let info = RequestInfo::from_request(&req, 0).unwrap();
         assert!(info.is_unverifiable());
         assert_eq!(info.origin_host(), "www.other.com");
@@ -364,7 +414,10 @@ mod tests {
     fn http_response_header_values_keep_non_ascii() {
         let resp = http::Response::builder()
             .header("Set-Cookie", "a=1")
-            .header("set-cookie", http::HeaderValue::from_bytes("b=\u{e9}".as_bytes()).unwrap())
+            .header(
+                "set-cookie",
+                http::HeaderValue::from_bytes("b=\u{e9}".as_bytes()).unwrap(),
+            )
             .body(())
             .unwrap();
         let v = resp.header_values("SET-COOKIE");

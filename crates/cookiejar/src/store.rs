@@ -40,7 +40,10 @@ pub(crate) struct Store {
 /// The registrable domain a domain key belongs to, or the key itself (IPs, public suffixes).
 pub(crate) fn site_of(domain: &str) -> Box<str> {
     let undotted = domain.strip_prefix('.').unwrap_or(domain);
-    registrable_domain(undotted).map_or_else(|| Box::from(undotted.to_ascii_lowercase()), String::into_boxed_str)
+    registrable_domain(undotted).map_or_else(
+        || Box::from(undotted.to_ascii_lowercase()),
+        String::into_boxed_str,
+    )
 }
 
 impl Store {
@@ -55,9 +58,15 @@ impl Store {
             Some((k, _)) => Arc::clone(k),
             None => {
                 let key: Arc<str> = Arc::clone(cookie.domain_arc());
-                self.sites.entry(site_of(&key)).or_default().push(Arc::clone(&key));
+                self.sites
+                    .entry(site_of(&key))
+                    .or_default()
+                    .push(Arc::clone(&key));
                 self.next_domain_seq += 1;
-                let entry = DomainEntry { seq: self.next_domain_seq, paths: Vec::new() };
+                let entry = DomainEntry {
+                    seq: self.next_domain_seq,
+                    paths: Vec::new(),
+                };
                 self.domains.insert(Arc::clone(&key), entry);
                 key
             }
@@ -67,13 +76,20 @@ impl Store {
         let path_entry = match entry.paths.iter().position(|p| *p.path == *cookie.path()) {
             Some(i) => &mut entry.paths[i],
             None => {
-                entry.paths.push(PathEntry { path: Arc::clone(cookie.path_arc()), cookies: Vec::new() });
+                entry.paths.push(PathEntry {
+                    path: Arc::clone(cookie.path_arc()),
+                    cookies: Vec::new(),
+                });
                 let last = entry.paths.len() - 1;
                 &mut entry.paths[last]
             }
         };
         cookie.share_path(Arc::clone(&path_entry.path));
-        match path_entry.cookies.iter_mut().find(|c| c.name() == cookie.name()) {
+        match path_entry
+            .cookies
+            .iter_mut()
+            .find(|c| c.name() == cookie.name())
+        {
             Some(slot) => {
                 cookie.seq = slot.seq;
                 Some(std::mem::replace(slot, cookie))
@@ -102,7 +118,12 @@ impl Store {
 
     /// Removes one cookie, leaving its (possibly empty) domain and path entries in place.
     pub(crate) fn remove(&mut self, domain: &str, path: &str, name: &str) -> Option<Cookie> {
-        let p = self.domains.get_mut(domain)?.paths.iter_mut().find(|p| &*p.path == path)?;
+        let p = self
+            .domains
+            .get_mut(domain)?
+            .paths
+            .iter_mut()
+            .find(|p| &*p.path == path)?;
         let i = p.cookies.iter().position(|c| c.name() == name)?;
         self.len -= 1;
         Some(p.cookies.remove(i))
@@ -110,15 +131,21 @@ impl Store {
 
     /// Removes every cookie under `domain` and `path`; `false` if there was no such entry.
     pub(crate) fn remove_path(&mut self, domain: &str, path: &str) -> bool {
-        let Some(entry) = self.domains.get_mut(domain) else { return false };
-        let Some(i) = entry.paths.iter().position(|p| &*p.path == path) else { return false };
+        let Some(entry) = self.domains.get_mut(domain) else {
+            return false;
+        };
+        let Some(i) = entry.paths.iter().position(|p| &*p.path == path) else {
+            return false;
+        };
         self.len -= entry.paths.remove(i).cookies.len();
         true
     }
 
     /// Removes a domain and all its cookies; `false` if there was no such entry.
     pub(crate) fn remove_domain(&mut self, domain: &str) -> bool {
-        let Some((key, entry)) = self.domains.remove_entry(domain) else { return false };
+        let Some((key, entry)) = self.domains.remove_entry(domain) else {
+            return false;
+        };
         self.len -= entry.paths.iter().map(|p| p.cookies.len()).sum::<usize>();
         let site = site_of(&key);
         if let Some(keys) = self.sites.get_mut(&site) {
@@ -131,7 +158,11 @@ impl Store {
     }
 
     pub(crate) fn clear(&mut self) {
-        *self = Store { next_domain_seq: self.next_domain_seq, next_cookie_seq: self.next_cookie_seq, ..Store::default() };
+        *self = Store {
+            next_domain_seq: self.next_domain_seq,
+            next_cookie_seq: self.next_cookie_seq,
+            ..Store::default()
+        };
     }
 
     /// Keeps only the cookies for which `keep` is true.
@@ -149,7 +180,9 @@ impl Store {
 
     /// Keeps only the cookies under `domain` for which `keep` is true.
     pub(crate) fn retain_in(&mut self, domain: &str, mut keep: impl FnMut(&Cookie) -> bool) {
-        let Some(entry) = self.domains.get_mut(domain) else { return };
+        let Some(entry) = self.domains.get_mut(domain) else {
+            return;
+        };
         for p in &mut entry.paths {
             let before = p.cookies.len();
             p.cookies.retain(&mut keep);
@@ -208,11 +241,17 @@ impl Store {
 
     /// The domain keys that share a registrable domain with `domain`.
     pub(crate) fn same_site_domains(&self, domain: &str) -> Vec<Arc<str>> {
-        self.sites.get(&site_of(domain)).cloned().unwrap_or_default()
+        self.sites
+            .get(&site_of(domain))
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Calls `f` on every cookie stored under any of `domains`.
-    pub(crate) fn cookies_in<'a>(&'a self, domains: &'a [Arc<str>]) -> impl Iterator<Item = &'a Cookie> + 'a {
+    pub(crate) fn cookies_in<'a>(
+        &'a self,
+        domains: &'a [Arc<str>],
+    ) -> impl Iterator<Item = &'a Cookie> + 'a {
         domains
             .iter()
             .filter_map(|d| self.domains.get(&**d))
@@ -222,7 +261,10 @@ impl Store {
 
     /// Every cookie, in no particular order.
     pub(crate) fn all(&self) -> impl Iterator<Item = &Cookie> {
-        self.domains.values().flat_map(|e| e.paths.iter()).flat_map(|p| p.cookies.iter())
+        self.domains
+            .values()
+            .flat_map(|e| e.paths.iter())
+            .flat_map(|p| p.cookies.iter())
     }
 }
 
@@ -243,18 +285,43 @@ mod tests {
         x2.set_value(Some("2"));
         assert!(s.insert(x2).is_some());
         assert_eq!(s.len(), 2);
-        let names: Vec<_> = s.snapshot().iter().map(|c| (c.name().to_owned(), c.value().map(str::to_owned))).collect();
-        assert_eq!(names, vec![("x".into(), Some("2".into())), ("y".into(), Some("v".into()))]);
+        let names: Vec<_> = s
+            .snapshot()
+            .iter()
+            .map(|c| (c.name().to_owned(), c.value().map(str::to_owned)))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("x".into(), Some("2".into())),
+                ("y".into(), Some("v".into()))
+            ]
+        );
     }
 
     #[test]
     fn candidates_cover_dotted_and_host_only_keys() {
         let mut s = Store::default();
-        for d in [".a.com", "www.a.com", ".www.a.com", "a.com", ".com", "other.com", ""] {
+        for d in [
+            ".a.com",
+            "www.a.com",
+            ".www.a.com",
+            "a.com",
+            ".com",
+            "other.com",
+            "",
+        ] {
             s.insert(c(d, "/", "n"));
         }
-        let got: Vec<String> = s.candidate_domains("www.a.com", "www.a.com").iter().map(|k| k.to_string()).collect();
-        assert_eq!(got, vec![".a.com", "www.a.com", ".www.a.com", "a.com", ".com", ""]);
+        let got: Vec<String> = s
+            .candidate_domains("www.a.com", "www.a.com")
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
+        assert_eq!(
+            got,
+            vec![".a.com", "www.a.com", ".www.a.com", "a.com", ".com", ""]
+        );
         let got = s.candidate_domains("localhost", "localhost.local");
         assert!(got.iter().all(|k| k.is_empty()));
     }

@@ -15,7 +15,10 @@ fn browser() -> (CookieJar, Arc<FixedClock>) {
 
 fn browser_with(limits: BrowserLimits) -> (CookieJar, Arc<FixedClock>) {
     let clock = Arc::new(FixedClock::new(NOW));
-    (CookieJar::with_policy(BrowserCookiePolicy::new(limits)).with_clock(Arc::clone(&clock)), clock)
+    (
+        CookieJar::with_policy(BrowserCookiePolicy::new(limits)).with_clock(Arc::clone(&clock)),
+        clock,
+    )
 }
 
 fn get(url: &str) -> http::Request<()> {
@@ -46,16 +49,30 @@ fn sent(jar: &CookieJar, url: &str) -> Option<String> {
 #[test]
 fn host_only_cookies_go_to_their_host_only() {
     let (jar, _) = browser();
-    set(&jar, "http://example.com/", &["h=1", "d=2; Domain=example.com"]);
-    assert_eq!(sent(&jar, "http://example.com/").as_deref(), Some("h=1; d=2"));
-    assert_eq!(sent(&jar, "http://www.example.com/").as_deref(), Some("d=2"));
+    set(
+        &jar,
+        "http://example.com/",
+        &["h=1", "d=2; Domain=example.com"],
+    );
+    assert_eq!(
+        sent(&jar, "http://example.com/").as_deref(),
+        Some("h=1; d=2")
+    );
+    assert_eq!(
+        sent(&jar, "http://www.example.com/").as_deref(),
+        Some("d=2")
+    );
     assert_eq!(sent(&jar, "http://notexample.com/"), None);
 }
 
 #[test]
 fn domain_must_cover_the_request_host() {
     let (jar, _) = browser();
-    set(&jar, "http://www.example.com/", &["a=1; Domain=other.com", "b=2; Domain=sub.www.example.com"]);
+    set(
+        &jar,
+        "http://www.example.com/",
+        &["a=1; Domain=other.com", "b=2; Domain=sub.www.example.com"],
+    );
     assert!(jar.is_empty());
 }
 
@@ -77,7 +94,11 @@ fn secure_cookies_need_secure_origins_and_cannot_be_overwritten_from_http() {
     assert_eq!(sent(&jar, "https://example.com/").as_deref(), Some("s=1"));
     // A non-secure origin cannot shadow it, even from a subdomain or a deeper path.
     set(&jar, "http://example.com/", &["s=evil"]);
-    set(&jar, "http://www.example.com/", &["s=evil; Domain=example.com; Path=/deeper"]);
+    set(
+        &jar,
+        "http://www.example.com/",
+        &["s=evil; Domain=example.com; Path=/deeper"],
+    );
     assert_eq!(jar.len(), 1);
     assert_eq!(sent(&jar, "https://example.com/").as_deref(), Some("s=1"));
     // A secure origin may replace it.
@@ -111,27 +132,58 @@ fn cookie_prefixes() {
 fn http_only_is_kept_and_reported() {
     let (jar, _) = browser();
     set(&jar, "http://example.com/", &["a=1; HttpOnly", "b=2"]);
-    let flags: Vec<(String, bool)> = jar.iter().map(|c| (c.name().to_owned(), c.http_only())).collect();
+    let flags: Vec<(String, bool)> = jar
+        .iter()
+        .map(|c| (c.name().to_owned(), c.http_only()))
+        .collect();
     assert_eq!(flags, [("a".to_owned(), true), ("b".to_owned(), false)]);
-    assert_eq!(sent(&jar, "http://example.com/").as_deref(), Some("a=1; b=2"));
+    assert_eq!(
+        sent(&jar, "http://example.com/").as_deref(),
+        Some("a=1; b=2")
+    );
 }
 
 fn cross_site(url: &str, top_level: bool, method: http::Method) -> http::Request<()> {
     let safe = method == http::Method::GET;
-    let mut r = http::Request::builder().method(method).uri(url).body(()).expect("valid request");
-    r.extensions_mut().insert(SiteContext::cross_site(top_level, safe));
+    let mut r = http::Request::builder()
+        .method(method)
+        .uri(url)
+        .body(())
+        .expect("valid request");
+    r.extensions_mut()
+        .insert(SiteContext::cross_site(top_level, safe));
     r
 }
 
 #[test]
 fn same_site_is_stored_and_enforced() {
     let (jar, _) = browser();
-    set(&jar, "https://example.com/", &["strict=1; SameSite=Strict", "lax=2; SameSite=Lax", "none=3; SameSite=None; Secure", "plain=4"]);
+    set(
+        &jar,
+        "https://example.com/",
+        &[
+            "strict=1; SameSite=Strict",
+            "lax=2; SameSite=Lax",
+            "none=3; SameSite=None; Secure",
+            "plain=4",
+        ],
+    );
     let stored: Vec<Option<SameSite>> = jar.iter().map(|c| c.same_site()).collect();
-    assert_eq!(stored, [Some(SameSite::Strict), Some(SameSite::Lax), Some(SameSite::None), None]);
+    assert_eq!(
+        stored,
+        [
+            Some(SameSite::Strict),
+            Some(SameSite::Lax),
+            Some(SameSite::None),
+            None
+        ]
+    );
 
     let url = "https://example.com/";
-    assert_eq!(sent(&jar, url).as_deref(), Some("strict=1; lax=2; none=3; plain=4"));
+    assert_eq!(
+        sent(&jar, url).as_deref(),
+        Some("strict=1; lax=2; none=3; plain=4")
+    );
     assert_eq!(
         sent_with(&jar, cross_site(url, true, http::Method::GET)).as_deref(),
         Some("lax=2; none=3; plain=4"),
@@ -142,7 +194,10 @@ fn same_site_is_stored_and_enforced() {
         Some("none=3; plain=4"),
         "a cross-site POST carries neither"
     );
-    assert_eq!(sent_with(&jar, cross_site(url, false, http::Method::GET)).as_deref(), Some("none=3; plain=4"));
+    assert_eq!(
+        sent_with(&jar, cross_site(url, false, http::Method::GET)).as_deref(),
+        Some("none=3; plain=4")
+    );
 }
 
 #[test]
@@ -150,7 +205,11 @@ fn same_site_none_requires_secure_and_cross_site_subresources_cannot_set_same_si
     let (jar, _) = browser();
     set(&jar, "https://example.com/", &["a=1; SameSite=None"]);
     assert!(jar.is_empty());
-    set_from(&jar, &cross_site("https://example.com/", false, http::Method::GET), &["b=1; SameSite=Lax", "c=1"]);
+    set_from(
+        &jar,
+        &cross_site("https://example.com/", false, http::Method::GET),
+        &["b=1; SameSite=Lax", "c=1"],
+    );
     let names: Vec<String> = jar.iter().map(|c| c.name().to_owned()).collect();
     assert_eq!(names, ["c"]);
 }
@@ -160,16 +219,37 @@ fn size_limits() {
     let (jar, _) = browser();
     let long_value = "v".repeat(4096);
     let long_path = format!("/{}", "p".repeat(1100));
-    set(&jar, "http://example.com/a/b", &[&format!("big={long_value}"), &format!("a=1; Path={long_path}")]);
-    let cookies: Vec<(String, String)> = jar.iter().map(|c| (c.name().to_owned(), c.path().to_owned())).collect();
-    assert_eq!(cookies, [("a".to_owned(), "/a".to_owned())], "the oversized cookie is refused, the long Path ignored");
+    set(
+        &jar,
+        "http://example.com/a/b",
+        &[
+            &format!("big={long_value}"),
+            &format!("a=1; Path={long_path}"),
+        ],
+    );
+    let cookies: Vec<(String, String)> = jar
+        .iter()
+        .map(|c| (c.name().to_owned(), c.path().to_owned()))
+        .collect();
+    assert_eq!(
+        cookies,
+        [("a".to_owned(), "/a".to_owned())],
+        "the oversized cookie is refused, the long Path ignored"
+    );
 }
 
 #[test]
 fn per_site_limit_evicts_expired_then_least_recently_used() {
-    let limits = BrowserLimits { max_per_site: 3, ..BrowserLimits::default() };
+    let limits = BrowserLimits {
+        max_per_site: 3,
+        ..BrowserLimits::default()
+    };
     let (jar, clock) = browser_with(limits);
-    set(&jar, "http://a.example.com/", &["old=1", "soon=2; Max-Age=10"]);
+    set(
+        &jar,
+        "http://a.example.com/",
+        &["old=1", "soon=2; Max-Age=10"],
+    );
     clock.advance(5);
     set(&jar, "http://b.example.com/", &["mid=3"]);
     clock.advance(10); // `soon` has expired
@@ -186,7 +266,10 @@ fn per_site_limit_evicts_expired_then_least_recently_used() {
 
 #[test]
 fn total_limit_evicts_least_recently_used() {
-    let limits = BrowserLimits { max_total: 5, ..BrowserLimits::default() };
+    let limits = BrowserLimits {
+        max_total: 5,
+        ..BrowserLimits::default()
+    };
     let (jar, clock) = browser_with(limits);
     for i in 0..8 {
         clock.advance(1);
@@ -194,7 +277,16 @@ fn total_limit_evicts_least_recently_used() {
     }
     assert_eq!(jar.len(), 5);
     let hosts: Vec<String> = jar.iter().map(|c| c.domain().to_owned()).collect();
-    assert_eq!(hosts, ["host3.example", "host4.example", "host5.example", "host6.example", "host7.example"]);
+    assert_eq!(
+        hosts,
+        [
+            "host3.example",
+            "host4.example",
+            "host5.example",
+            "host6.example",
+            "host7.example"
+        ]
+    );
 }
 
 #[test]
@@ -204,36 +296,59 @@ fn header_orders_longer_paths_first_then_older_cookies() {
     clock.advance(1);
     set(&jar, "http://example.com/", &["a=2; Path=/"]);
     clock.advance(1);
-    set(&jar, "http://example.com/", &["deep=3; Path=/x/y", "mid=4; Path=/x"]);
-    assert_eq!(sent(&jar, "http://example.com/x/y/z").as_deref(), Some("deep=3; mid=4; b=1; a=2"));
+    set(
+        &jar,
+        "http://example.com/",
+        &["deep=3; Path=/x/y", "mid=4; Path=/x"],
+    );
+    assert_eq!(
+        sent(&jar, "http://example.com/x/y/z").as_deref(),
+        Some("deep=3; mid=4; b=1; a=2")
+    );
     // Updating a cookie keeps its creation time, so its place.
     clock.advance(1);
     set(&jar, "http://example.com/", &["b=updated; Path=/"]);
-    assert_eq!(sent(&jar, "http://example.com/").as_deref(), Some("b=updated; a=2"));
+    assert_eq!(
+        sent(&jar, "http://example.com/").as_deref(),
+        Some("b=updated; a=2")
+    );
 }
 
 #[test]
 fn expired_cookie_deletes_and_expiry_is_enforced() {
     let (jar, clock) = browser();
     set(&jar, "http://example.com/", &["a=1; Max-Age=60", "b=2"]);
-    set(&jar, "http://example.com/", &["b=gone; Expires=Thu, 01 Jan 1970 00:00:01 GMT"]);
+    set(
+        &jar,
+        "http://example.com/",
+        &["b=gone; Expires=Thu, 01 Jan 1970 00:00:01 GMT"],
+    );
     assert_eq!(sent(&jar, "http://example.com/").as_deref(), Some("a=1"));
     clock.advance(61);
     assert_eq!(sent(&jar, "http://example.com/"), None);
-    assert!(jar.is_empty(), "expired cookies met during lookup are dropped");
+    assert!(
+        jar.is_empty(),
+        "expired cookies met during lookup are dropped"
+    );
 }
 
 #[test]
 fn set_cookie2_is_ignored() {
     let (jar, _) = browser();
-    let response = http::Response::builder().header("Set-Cookie2", "a=1; Version=1").body(()).expect("response");
+    let response = http::Response::builder()
+        .header("Set-Cookie2", "a=1; Version=1")
+        .body(())
+        .expect("response");
     jar.extract_cookies(&response, &get("http://example.com/"));
     assert!(jar.is_empty());
 }
 
 #[test]
 fn eviction_prefers_expired_cookies_over_older_live_ones() {
-    let limits = BrowserLimits { max_per_site: 2, ..BrowserLimits::default() };
+    let limits = BrowserLimits {
+        max_per_site: 2,
+        ..BrowserLimits::default()
+    };
     let (jar, clock) = browser_with(limits);
     set(&jar, "http://example.com/", &["old=1"]);
     clock.advance(1);

@@ -51,7 +51,11 @@ fn one_jar_shared_by_many_threads() {
             let jar = Arc::clone(&jar);
             std::thread::spawn(move || {
                 for i in 0..50 {
-                    set(&jar, &format!("http://h{t}.example.com/"), &[&format!("c{i}=v; Domain=example.com")]);
+                    set(
+                        &jar,
+                        &format!("http://h{t}.example.com/"),
+                        &[&format!("c{i}=v; Domain=example.com")],
+                    );
                     assert!(sent(&jar, &format!("http://h{t}.example.com/")).is_some());
                 }
             })
@@ -67,13 +71,20 @@ fn one_jar_shared_by_many_threads() {
 #[test]
 fn cookielib_defaults_filled_in_from_the_request() {
     let (jar, _) = jar();
-    set(&jar, "http://www.acme.com/foo/bar?x=1", &["a=1", "b=2; Path=/; Domain=acme.com; Max-Age=100"]);
+    set(
+        &jar,
+        "http://www.acme.com/foo/bar?x=1",
+        &["a=1", "b=2; Path=/; Domain=acme.com; Max-Age=100"],
+    );
     let all: Vec<Cookie> = jar.iter().collect();
     let a = &all[0];
     assert_eq!((a.domain(), a.path()), ("www.acme.com", "/foo"));
     assert!(!a.domain_specified() && !a.path_specified() && a.discard() && a.expires().is_none());
     let b = &all[1];
-    assert_eq!((b.domain(), b.path(), b.expires()), (".acme.com", "/", Some(NOW + 100)));
+    assert_eq!(
+        (b.domain(), b.path(), b.expires()),
+        (".acme.com", "/", Some(NOW + 100))
+    );
     assert!(b.domain_specified() && !b.domain_initial_dot() && !b.discard());
     assert_eq!(a.creation_time(), NOW);
 }
@@ -81,7 +92,10 @@ fn cookielib_defaults_filled_in_from_the_request() {
 #[test]
 fn make_cookies_parses_without_storing() {
     let (jar, _) = jar();
-    let response = http::Response::builder().header("Set-Cookie", "a=1; Domain=.acme.com; Comment=hi; Foo=Bar").body(()).expect("response");
+    let response = http::Response::builder()
+        .header("Set-Cookie", "a=1; Domain=.acme.com; Comment=hi; Foo=Bar")
+        .body(())
+        .expect("response");
     let cookies = jar.make_cookies(&response, &get("http://www.acme.com/"));
     assert_eq!(cookies.len(), 1);
     assert!(jar.is_empty());
@@ -94,8 +108,16 @@ fn make_cookies_parses_without_storing() {
 #[test]
 fn an_expired_set_cookie_deletes_the_stored_one() {
     let (jar, _) = jar();
-    set(&jar, "http://www.acme.com/", &["a=1; Path=/", "b=2; Path=/"]);
-    set(&jar, "http://www.acme.com/", &["a=gone; Path=/; Expires=Thu, 01 Jan 1970 00:00:01 GMT"]);
+    set(
+        &jar,
+        "http://www.acme.com/",
+        &["a=1; Path=/", "b=2; Path=/"],
+    );
+    set(
+        &jar,
+        "http://www.acme.com/",
+        &["a=gone; Path=/; Expires=Thu, 01 Jan 1970 00:00:01 GMT"],
+    );
     assert_eq!(names(&jar), ["b"]);
     set(&jar, "http://www.acme.com/", &["b=gone; Path=/; Max-Age=0"]);
     assert!(jar.is_empty());
@@ -105,7 +127,10 @@ fn an_expired_set_cookie_deletes_the_stored_one() {
 fn add_cookie_header_keeps_an_existing_cookie_header() {
     let (jar, _) = jar();
     set(&jar, "http://www.acme.com/", &["a=1"]);
-    let mut r = http::Request::get("http://www.acme.com/").header("Cookie", "mine=1").body(()).expect("request");
+    let mut r = http::Request::get("http://www.acme.com/")
+        .header("Cookie", "mine=1")
+        .body(())
+        .expect("request");
     jar.add_cookie_header(&mut r);
     assert_eq!(r.header("Cookie").as_deref(), Some("mine=1"));
 }
@@ -113,17 +138,31 @@ fn add_cookie_header_keeps_an_existing_cookie_header() {
 #[test]
 fn header_orders_longest_path_first() {
     let (jar, _) = jar();
-    set(&jar, "http://www.acme.com/", &["root=1; Path=/", "deep=2; Path=/a/b", "mid=3; Path=/a"]);
-    assert_eq!(sent(&jar, "http://www.acme.com/a/b/c").as_deref(), Some("deep=2; mid=3; root=1"));
-    let order: Vec<String> =
-        jar.cookies_for_request(&get("http://www.acme.com/a/x")).iter().map(|c| c.name().to_owned()).collect();
+    set(
+        &jar,
+        "http://www.acme.com/",
+        &["root=1; Path=/", "deep=2; Path=/a/b", "mid=3; Path=/a"],
+    );
+    assert_eq!(
+        sent(&jar, "http://www.acme.com/a/b/c").as_deref(),
+        Some("deep=2; mid=3; root=1")
+    );
+    let order: Vec<String> = jar
+        .cookies_for_request(&get("http://www.acme.com/a/x"))
+        .iter()
+        .map(|c| c.name().to_owned())
+        .collect();
     assert_eq!(order, ["mid", "root"]);
 }
 
 #[test]
 fn clearing() {
     let (jar, _) = jar();
-    set(&jar, "http://www.acme.com/a/", &["a=1; Path=/", "b=2; Path=/a", "c=3; Path=/a; Max-Age=10"]);
+    set(
+        &jar,
+        "http://www.acme.com/a/",
+        &["a=1; Path=/", "b=2; Path=/a", "c=3; Path=/a; Max-Age=10"],
+    );
     set(&jar, "http://www.other.com/", &["d=4"]);
     assert_eq!(jar.len(), 4);
 
@@ -131,7 +170,11 @@ fn clearing() {
     assert_eq!(removed.name(), "a");
     assert_eq!(
         jar.clear_cookie("www.acme.com", "/", "a"),
-        Err(Error::NotFound { domain: "www.acme.com".into(), path: Some("/".into()), name: Some("a".into()) })
+        Err(Error::NotFound {
+            domain: "www.acme.com".into(),
+            path: Some("/".into()),
+            name: Some("a".into())
+        })
     );
     let err = jar.clear_path("www.acme.com", "/nope").expect_err("absent");
     assert!(err.to_string().contains("/nope"), "{err}");
@@ -152,10 +195,21 @@ fn clearing() {
 #[test]
 fn the_clock_drives_expiry() {
     let (jar, clock) = jar();
-    set(&jar, "http://www.acme.com/", &["short=1; Max-Age=60", "long=2; Max-Age=3600"]);
+    set(
+        &jar,
+        "http://www.acme.com/",
+        &["short=1; Max-Age=60", "long=2; Max-Age=3600"],
+    );
     clock.advance(61);
-    assert_eq!(sent(&jar, "http://www.acme.com/").as_deref(), Some("long=2"));
-    assert_eq!(jar.len(), 1, "expired cookies met while looking up are removed");
+    assert_eq!(
+        sent(&jar, "http://www.acme.com/").as_deref(),
+        Some("long=2")
+    );
+    assert_eq!(
+        jar.len(),
+        1,
+        "expired cookies met while looking up are removed"
+    );
     set(&jar, "http://www.other.com/", &["x=1; Max-Age=1"]);
     clock.advance(7200);
     jar.clear_expired_cookies();
@@ -174,7 +228,10 @@ fn iteration_is_a_snapshot_in_insertion_order() {
     set(&jar, "http://b.example.com/", &["one=1"]);
     let via_ref: Vec<Cookie> = (&jar).into_iter().collect();
     assert_eq!(via_ref.len(), 1);
-    assert_eq!(jar.to_string(), "<CookieJar[<Cookie one=1 for b.example.com/>]>");
+    assert_eq!(
+        jar.to_string(),
+        "<CookieJar[<Cookie one=1 for b.example.com/>]>"
+    );
 }
 
 #[test]
@@ -195,7 +252,10 @@ fn a_request_without_a_usable_url_is_ignored() {
     let mut r = http::Request::get("/relative").body(()).expect("request");
     jar.add_cookie_header(&mut r);
     assert_eq!(r.header("Cookie"), None);
-    let response = http::Response::builder().header("Set-Cookie", "b=2").body(()).expect("response");
+    let response = http::Response::builder()
+        .header("Set-Cookie", "b=2")
+        .body(())
+        .expect("response");
     jar.extract_cookies(&response, &r);
     assert_eq!(jar.len(), 1);
 }
@@ -207,7 +267,10 @@ fn works_with_headers_from_hyper_style_maps() {
     headers.append("set-cookie", http::HeaderValue::from_static("a=1"));
     headers.append("set-cookie", http::HeaderValue::from_static("b=2"));
     jar.extract_cookies(&headers, &get("http://www.acme.com/"));
-    assert_eq!(sent(&jar, "http://www.acme.com/").as_deref(), Some("a=1; b=2"));
+    assert_eq!(
+        sent(&jar, "http://www.acme.com/").as_deref(),
+        Some("a=1; b=2")
+    );
 }
 
 /// A `tracing` writer into a shared buffer.
@@ -235,7 +298,11 @@ fn every_decision_is_explained_at_debug() {
         .finish();
     tracing::subscriber::with_default(subscriber, || {
         let (jar, _) = jar();
-        jar.set_policy(DefaultCookiePolicy::builder().blocked_domains([".ads.net"]).build());
+        jar.set_policy(
+            DefaultCookiePolicy::builder()
+                .blocked_domains([".ads.net"])
+                .build(),
+        );
         set(&jar, "http://www.acme.com/", &["ok=1", "=bad"]);
         set(&jar, "http://www.ads.net/", &["track=1"]);
         set(&jar, "http://www.acme.com/", &["sec=1; Secure"]);

@@ -16,7 +16,10 @@ fn all_public_suffix_vectors_pass() {
 
 fn stored(jar: &CookieJar, url: &str, set_cookie: &str) -> usize {
     let request = http::Request::get(url).body(()).expect("request");
-    let response = http::Response::builder().header("Set-Cookie", set_cookie).body(()).expect("response");
+    let response = http::Response::builder()
+        .header("Set-Cookie", set_cookie)
+        .body(())
+        .expect("response");
     jar.clear();
     jar.extract_cookies(&response, &request);
     jar.len()
@@ -25,7 +28,11 @@ fn stored(jar: &CookieJar, url: &str, set_cookie: &str) -> usize {
 #[test]
 fn default_policy_refuses_public_suffix_domains_unless_switched_off() {
     let strict = CookieJar::new();
-    let cookielib = CookieJar::with_policy(DefaultCookiePolicy::builder().reject_public_suffixes(false).build());
+    let cookielib = CookieJar::with_policy(
+        DefaultCookiePolicy::builder()
+            .reject_public_suffixes(false)
+            .build(),
+    );
     for (url, cookie) in [
         ("http://www.example.co.uk/", "a=1; Domain=.co.uk"),
         ("http://foo.blogspot.com/", "a=1; Domain=.blogspot.com"),
@@ -34,18 +41,38 @@ fn default_policy_refuses_public_suffix_domains_unless_switched_off() {
         assert_eq!(stored(&strict, url, cookie), 0, "{cookie} from {url}");
         // cookielib's embedded-dot rule still refuses `com`; the other two get through.
         let expected = usize::from(!cookie.ends_with("=com"));
-        assert_eq!(stored(&cookielib, url, cookie), expected, "{cookie} from {url} with the switch off");
+        assert_eq!(
+            stored(&cookielib, url, cookie),
+            expected,
+            "{cookie} from {url} with the switch off"
+        );
     }
     // A registrable domain is fine, and so is a public suffix that is the host itself.
-    assert_eq!(stored(&strict, "http://www.example.co.uk/", "a=1; Domain=.example.co.uk"), 1);
-    assert_eq!(stored(&strict, "http://blogspot.com/", "a=1; Domain=blogspot.com"), 1);
+    assert_eq!(
+        stored(
+            &strict,
+            "http://www.example.co.uk/",
+            "a=1; Domain=.example.co.uk"
+        ),
+        1
+    );
+    assert_eq!(
+        stored(&strict, "http://blogspot.com/", "a=1; Domain=blogspot.com"),
+        1
+    );
 }
 
 #[test]
 fn browser_policy_makes_a_public_suffix_host_cookie_host_only() {
     let jar = CookieJar::with_policy(BrowserCookiePolicy::default());
-    assert_eq!(stored(&jar, "http://foo.blogspot.com/", "a=1; Domain=blogspot.com"), 0);
-    assert_eq!(stored(&jar, "http://blogspot.com/", "a=1; Domain=blogspot.com"), 1);
+    assert_eq!(
+        stored(&jar, "http://foo.blogspot.com/", "a=1; Domain=blogspot.com"),
+        0
+    );
+    assert_eq!(
+        stored(&jar, "http://blogspot.com/", "a=1; Domain=blogspot.com"),
+        1
+    );
     let only = jar.iter().next().expect("one cookie");
     assert!(only.is_host_only());
     assert_eq!(only.domain(), "blogspot.com");

@@ -68,7 +68,10 @@ pub(crate) fn parse(header: &str, request: &RequestInfo, limits: &BrowserLimits)
             None => (av.trim_matches(is_wsp), ""),
         };
         if v.len() > limits.max_attribute_value {
-            debug!(attribute = k, "Set-Cookie attribute ignored: value longer than the limit");
+            debug!(
+                attribute = k,
+                "Set-Cookie attribute ignored: value longer than the limit"
+            );
             continue;
         }
         if k.eq_ignore_ascii_case("expires") {
@@ -78,8 +81,16 @@ pub(crate) fn parse(header: &str, request: &RequestInfo, limits: &BrowserLimits)
         } else if k.eq_ignore_ascii_case("max-age") {
             let digits = v.strip_prefix('-').unwrap_or(v);
             if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-                let delta = v.parse::<i64>().unwrap_or(if v.starts_with('-') { i64::MIN } else { i64::MAX });
-                max_age = Some(if delta <= 0 { i64::MIN } else { now.saturating_add(delta) });
+                let delta = v.parse::<i64>().unwrap_or(if v.starts_with('-') {
+                    i64::MIN
+                } else {
+                    i64::MAX
+                });
+                max_age = Some(if delta <= 0 {
+                    i64::MIN
+                } else {
+                    now.saturating_add(delta)
+                });
             }
         } else if k.eq_ignore_ascii_case("domain") {
             if !v.is_empty() {
@@ -96,7 +107,9 @@ pub(crate) fn parse(header: &str, request: &RequestInfo, limits: &BrowserLimits)
         }
     }
 
-    let expiry = max_age.or(expires).map(|t| t.min(now.saturating_add(limits.max_age_cap)));
+    let expiry = max_age
+        .or(expires)
+        .map(|t| t.min(now.saturating_add(limits.max_age_cap)));
     let host = request.host();
     let mut domain_lc = domain.map(str::to_ascii_lowercase);
     if let Some(d) = domain_lc.as_deref() {
@@ -132,8 +145,10 @@ fn attrs_domain_had_dot(attrs: &str) -> bool {
     attrs
         .split(';')
         .filter_map(|av| av.split_once('='))
-        .filter(|(k, v)| k.trim_matches(is_wsp).eq_ignore_ascii_case("domain") && !v.trim_matches(is_wsp).is_empty())
-        .last()
+        .rfind(|(k, v)| {
+            k.trim_matches(is_wsp).eq_ignore_ascii_case("domain")
+                && !v.trim_matches(is_wsp).is_empty()
+        })
         .is_some_and(|(_, v)| v.trim_matches(is_wsp).starts_with('.'))
 }
 
@@ -157,8 +172,12 @@ mod tests {
     #[test]
     fn last_attribute_wins_and_max_age_beats_expires() {
         let l = BrowserLimits::default();
-        let c = parse("a=b; Path=/x; Path=/y; Max-Age=10; Expires=Wed, 09 Feb 2094 22:23:32 GMT", &req("http://h.com/"), &l)
-            .unwrap();
+        let c = parse(
+            "a=b; Path=/x; Path=/y; Max-Age=10; Expires=Wed, 09 Feb 2094 22:23:32 GMT",
+            &req("http://h.com/"),
+            &l,
+        )
+        .unwrap();
         assert_eq!(c.path(), "/y");
         assert_eq!(c.expires(), Some(1_000_010));
         assert!(!c.discard());
@@ -169,7 +188,10 @@ mod tests {
         let l = BrowserLimits::default();
         let r = req("http://h.com/a/b");
         let c = parse("justvalue", &r, &l).unwrap();
-        assert_eq!((c.name(), c.value(), c.path()), ("", Some("justvalue"), "/a"));
+        assert_eq!(
+            (c.name(), c.value(), c.path()),
+            ("", Some("justvalue"), "/a")
+        );
         assert!(parse("=", &r, &l).is_none());
         assert!(parse("a=b\x01", &r, &l).is_none());
         assert!(parse(&format!("a={}", "x".repeat(5000)), &r, &l).is_none());

@@ -57,7 +57,10 @@ pub(crate) fn make_cookies(
     }
 
     for words in split_header_words(set_cookie2) {
-        let attrs: Attrs<'_> = words.into_iter().map(|(k, v)| (Cow::Owned(k), v.map(Cow::Owned))).collect();
+        let attrs: Attrs<'_> = words
+            .into_iter()
+            .map(|(k, v)| (Cow::Owned(k), v.map(Cow::Owned)))
+            .collect();
         push_outcome(&mut parsed, from_attrs(&attrs, request));
     }
 
@@ -66,12 +69,25 @@ pub(crate) fn make_cookies(
     }
     let downgrade = policy.rfc2109_as_netscape().unwrap_or(!rfc2965);
     let rfc2965_keys: Vec<(String, String, String)> = if rfc2965 {
-        parsed.cookies.iter().map(|c| (c.domain().to_owned(), c.path().to_owned(), c.name().to_owned())).collect()
+        parsed
+            .cookies
+            .iter()
+            .map(|c| {
+                (
+                    c.domain().to_owned(),
+                    c.path().to_owned(),
+                    c.name().to_owned(),
+                )
+            })
+            .collect()
     } else {
         Vec::new()
     };
     for header in set_cookie {
-        let attrs: Attrs<'_> = parse_ns_header(header).into_iter().map(|(k, v)| (k, v.map(Cow::Borrowed))).collect();
+        let attrs: Attrs<'_> = parse_ns_header(header)
+            .into_iter()
+            .map(|(k, v)| (k, v.map(Cow::Borrowed)))
+            .collect();
         if attrs.is_empty() {
             debug!(header = %header, "Set-Cookie skipped: no cookie name");
             continue;
@@ -85,9 +101,15 @@ pub(crate) fn make_cookies(
                 }
             }
             if rfc2965
-                && rfc2965_keys.iter().any(|(d, p, n)| d == c.domain() && p == c.path() && n == c.name())
+                && rfc2965_keys
+                    .iter()
+                    .any(|(d, p, n)| d == c.domain() && p == c.path() && n == c.name())
             {
-                debug!(name = c.name(), domain = c.domain(), "Set-Cookie ignored: a Set-Cookie2 cookie has the same key");
+                debug!(
+                    name = c.name(),
+                    domain = c.domain(),
+                    "Set-Cookie ignored: a Set-Cookie2 cookie has the same key"
+                );
                 continue;
             }
         }
@@ -112,16 +134,27 @@ fn truthy(v: Option<&Cow<'_, str>>) -> bool {
 fn parse_int(v: &str) -> Option<i64> {
     let t = v.trim();
     let t = t.strip_prefix('+').unwrap_or(t);
-    if t.is_empty() || !t.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit()) {
+    if t.is_empty()
+        || !t
+            .trim_start_matches('-')
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     // Out-of-range numbers saturate, as a huge Max-Age means "forever" (or "already").
-    Some(t.parse::<i64>().unwrap_or(if t.starts_with('-') { i64::MIN } else { i64::MAX }))
+    Some(t.parse::<i64>().unwrap_or(if t.starts_with('-') {
+        i64::MIN
+    } else {
+        i64::MAX
+    }))
 }
 
 /// One cookie from its attribute list; the first pair is its name and value.
 fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo) -> Outcome {
-    let Some((name, value)) = attrs.first() else { return Outcome::Skip };
+    let Some((name, value)) = attrs.first() else {
+        return Outcome::Skip;
+    };
     let now = request.now();
     let mut std = Standard::default();
     let mut max_age_set = false;
@@ -152,7 +185,9 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo) -> Outcome {
                         // cookielib turns `Domain=` into the domain "." that matches no host,
                         // so the cookie is stored but never sent; RFC 6265 §5.2.3 ignores the
                         // attribute instead, and so do we.
-                        Some(v) if v.is_empty() => debug!(name = %name, "empty Domain attribute ignored"),
+                        Some(v) if v.is_empty() => {
+                            debug!(name = %name, "empty Domain attribute ignored")
+                        }
                         Some(v) => std.domain = Some(v.to_lowercase()),
                         None => return bad("Domain attribute without a value"),
                     }
@@ -162,7 +197,9 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo) -> Outcome {
                 if std.expires.is_none() && !max_age_set {
                     match v.as_deref().and_then(|v| http2time(strip_quotes(v))) {
                         Some(t) => std.expires = Some(t),
-                        None => debug!(name = %name, "missing or invalid Expires: treated as a session cookie"),
+                        None => {
+                            debug!(name = %name, "missing or invalid Expires: treated as a session cookie")
+                        }
                     }
                 }
             }
@@ -175,9 +212,15 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo) -> Outcome {
                 }
             }
             "version" | "path" => {
-                let slot = if lc == "version" { &mut std.version } else { &mut std.path };
+                let slot = if lc == "version" {
+                    &mut std.version
+                } else {
+                    &mut std.path
+                };
                 if slot.is_none() {
-                    let Some(v) = v else { return bad("attribute without a value") };
+                    let Some(v) = v else {
+                        return bad("attribute without a value");
+                    };
                     *slot = Some(v.clone());
                 }
             }
@@ -222,7 +265,10 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo) -> Outcome {
                 Some(i) => &req_path[..=i],
                 None => req_path,
             };
-            (Arc::from(if default.is_empty() { "/" } else { default }), false)
+            (
+                Arc::from(if default.is_empty() { "/" } else { default }),
+                false,
+            )
         }
     };
 

@@ -82,7 +82,10 @@ impl Default for BrowserCookiePolicy {
 impl BrowserCookiePolicy {
     /// A browser policy with the given limits.
     pub fn new(limits: BrowserLimits) -> BrowserCookiePolicy {
-        BrowserCookiePolicy { limits, secure_protocols: vec!["https".into(), "wss".into()] }
+        BrowserCookiePolicy {
+            limits,
+            secure_protocols: vec!["https".into(), "wss".into()],
+        }
     }
 
     /// The limits this policy keeps.
@@ -113,17 +116,30 @@ impl BrowserCookiePolicy {
 }
 
 fn refuse(cookie: &Cookie, rule: &'static str, why: &'static str) -> bool {
-    debug!(name = cookie.name(), domain = cookie.domain(), path = cookie.path(), rule, "cookie refused: {why}");
+    debug!(
+        name = cookie.name(),
+        domain = cookie.domain(),
+        path = cookie.path(),
+        rule,
+        "cookie refused: {why}"
+    );
     false
 }
 
 fn withhold(cookie: &Cookie, rule: &'static str, why: &'static str) -> bool {
-    debug!(name = cookie.name(), domain = cookie.domain(), path = cookie.path(), rule, "cookie withheld: {why}");
+    debug!(
+        name = cookie.name(),
+        domain = cookie.domain(),
+        path = cookie.path(),
+        rule,
+        "cookie withheld: {why}"
+    );
     false
 }
 
 fn has_prefix_ignore_case(name: &str, prefix: &str) -> bool {
-    name.len() >= prefix.len() && name.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    name.len() >= prefix.len()
+        && name.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 impl CookiePolicy for BrowserCookiePolicy {
@@ -132,19 +148,36 @@ impl CookiePolicy for BrowserCookiePolicy {
             return refuse(cookie, "size", "name and value longer than the limit");
         }
         if !Self::host_matches(request.host(), cookie.domain()) {
-            return refuse(cookie, "domain", "request host does not domain-match the Domain attribute");
+            return refuse(
+                cookie,
+                "domain",
+                "request host does not domain-match the Domain attribute",
+            );
         }
         let secure_origin = self.is_secure(request);
         if cookie.secure() && !secure_origin {
             return refuse(cookie, "secure", "Secure cookie from a non-secure origin");
         }
-        if has_prefix_ignore_case(cookie.name(), "__Secure-") && !(cookie.secure() && secure_origin) {
-            return refuse(cookie, "prefix", "__Secure- cookie without Secure from a secure origin");
+        if has_prefix_ignore_case(cookie.name(), "__Secure-") && !(cookie.secure() && secure_origin)
+        {
+            return refuse(
+                cookie,
+                "prefix",
+                "__Secure- cookie without Secure from a secure origin",
+            );
         }
         if has_prefix_ignore_case(cookie.name(), "__Host-")
-            && !(cookie.secure() && secure_origin && cookie.is_host_only() && cookie.path_specified() && cookie.path() == "/")
+            && !(cookie.secure()
+                && secure_origin
+                && cookie.is_host_only()
+                && cookie.path_specified()
+                && cookie.path() == "/")
         {
-            return refuse(cookie, "prefix", "__Host- cookie must be Secure, host-only and Path=/");
+            return refuse(
+                cookie,
+                "prefix",
+                "__Host- cookie must be Secure, host-only and Path=/",
+            );
         }
         if cookie.same_site() == Some(SameSite::None) && !cookie.secure() {
             return refuse(cookie, "samesite", "SameSite=None without Secure");
@@ -154,7 +187,11 @@ impl CookiePolicy for BrowserCookiePolicy {
             && !site.same_site
             && !site.top_level_navigation
         {
-            return refuse(cookie, "samesite", "SameSite cookie set by a cross-site subresource request");
+            return refuse(
+                cookie,
+                "samesite",
+                "SameSite cookie set by a cross-site subresource request",
+            );
         }
         true
     }
@@ -164,21 +201,31 @@ impl CookiePolicy for BrowserCookiePolicy {
             return withhold(cookie, "expires", "cookie expired");
         }
         if !Self::host_matches(request.host(), cookie.domain()) {
-            return withhold(cookie, "domain", "request host does not match the cookie's domain");
+            return withhold(
+                cookie,
+                "domain",
+                "request host does not match the cookie's domain",
+            );
         }
         if cookie.secure() && !self.is_secure(request) {
             return withhold(cookie, "secure", "Secure cookie with a non-secure request");
         }
         let site = request.site_context();
         match cookie.same_site() {
-            Some(SameSite::Strict) if !site.same_site => {
-                withhold(cookie, "samesite", "SameSite=Strict cookie on a cross-site request")
-            }
-            Some(SameSite::Lax) if !site.same_site && !(site.top_level_navigation && site.safe_method) => withhold(
+            Some(SameSite::Strict) if !site.same_site => withhold(
                 cookie,
                 "samesite",
-                "SameSite=Lax cookie on a cross-site request that is not a safe top-level navigation",
+                "SameSite=Strict cookie on a cross-site request",
             ),
+            Some(SameSite::Lax)
+                if !(site.same_site || site.top_level_navigation && site.safe_method) =>
+            {
+                withhold(
+                    cookie,
+                    "samesite",
+                    "SameSite=Lax cookie on a cross-site request that is not a safe top-level navigation",
+                )
+            }
             _ => true,
         }
     }

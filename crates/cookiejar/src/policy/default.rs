@@ -203,7 +203,10 @@ impl DefaultCookiePolicyBuilder {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.0.secure_protocols = schemes.into_iter().map(|s| s.into().to_ascii_lowercase()).collect();
+        self.0.secure_protocols = schemes
+            .into_iter()
+            .map(|s| s.into().to_ascii_lowercase())
+            .collect();
         self
     }
 
@@ -232,12 +235,17 @@ impl DefaultCookiePolicy {
         self.allowed_domains.as_deref()
     }
     /// Replaces the allowed domains (`None` allows all).
-    pub fn set_allowed_domains<I: IntoIterator<Item = S>, S: Into<String>>(&mut self, domains: Option<I>) {
+    pub fn set_allowed_domains<I: IntoIterator<Item = S>, S: Into<String>>(
+        &mut self,
+        domains: Option<I>,
+    ) {
         self.allowed_domains = domains.map(|d| d.into_iter().map(Into::into).collect());
     }
     /// Whether `domain` is on the block list.
     pub fn is_blocked(&self, domain: &str) -> bool {
-        self.blocked_domains.iter().any(|b| user_domain_match(domain, b))
+        self.blocked_domains
+            .iter()
+            .any(|b| user_domain_match(domain, b))
     }
     /// Whether an allow list is set and `domain` is not on it.
     pub fn is_not_allowed(&self, domain: &str) -> bool {
@@ -301,10 +309,18 @@ impl DefaultCookiePolicy {
         if request.is_unverifiable() && request.is_third_party() {
             let v = cookie.version_number();
             if v > 0 && self.strict_rfc2965_unverifiable {
-                return refuse(cookie, "verifiability", "third-party RFC 2965 cookie during unverifiable transaction");
+                return refuse(
+                    cookie,
+                    "verifiability",
+                    "third-party RFC 2965 cookie during unverifiable transaction",
+                );
             }
             if v == 0 && self.strict_ns_unverifiable {
-                return refuse(cookie, "verifiability", "third-party Netscape cookie during unverifiable transaction");
+                return refuse(
+                    cookie,
+                    "verifiability",
+                    "third-party Netscape cookie during unverifiable transaction",
+                );
             }
         }
         true
@@ -312,7 +328,10 @@ impl DefaultCookiePolicy {
 
     /// Refuses Netscape names starting with `$` when `strict_ns_set_initial_dollar` is on.
     pub fn set_ok_name(&self, cookie: &Cookie, _request: &RequestInfo) -> bool {
-        if cookie.version_number() == 0 && self.strict_ns_set_initial_dollar && cookie.name().starts_with('$') {
+        if cookie.version_number() == 0
+            && self.strict_ns_set_initial_dollar
+            && cookie.name().starts_with('$')
+        {
             return refuse(cookie, "name", "name starts with '$'");
         }
         true
@@ -365,15 +384,30 @@ impl DefaultCookiePolicy {
                 || ends_with_ignore_case(erhn, &format!(".{undotted}.local"))
                 || ends_with_ignore_case(&format!(".{erhn}"), domain);
             if !dotted_erhn_matches {
-                return refuse(cookie, "domain", "effective request host does not end with the cookie domain");
+                return refuse(
+                    cookie,
+                    "domain",
+                    "effective request host does not end with the cookie domain",
+                );
             }
         }
-        if (version > 0 || self.strict_ns_domain.contains(DomainStrictness::RFC2965_MATCH))
+        if (version > 0
+            || self
+                .strict_ns_domain
+                .contains(DomainStrictness::RFC2965_MATCH))
             && !domain_match(erhn, domain)
         {
-            return refuse(cookie, "domain", "effective request host does not domain-match the cookie domain");
+            return refuse(
+                cookie,
+                "domain",
+                "effective request host does not domain-match the cookie domain",
+            );
         }
-        if version > 0 || self.strict_ns_domain.contains(DomainStrictness::STRICT_NO_DOTS) {
+        if version > 0
+            || self
+                .strict_ns_domain
+                .contains(DomainStrictness::STRICT_NO_DOTS)
+        {
             let prefix = req_host
                 .len()
                 .checked_sub(domain.len())
@@ -381,7 +415,11 @@ impl DefaultCookiePolicy {
                 .and_then(|n| req_host.get(..n))
                 .unwrap_or("");
             if prefix.contains('.') && !ends_like_ipv4(req_host) {
-                return refuse(cookie, "domain", "host prefix before the cookie domain contains a dot");
+                return refuse(
+                    cookie,
+                    "domain",
+                    "host prefix before the cookie domain contains a dot",
+                );
             }
         }
         true
@@ -401,7 +439,11 @@ impl DefaultCookiePolicy {
                 return true;
             }
         }
-        refuse(cookie, "port", "request port is not in the cookie's port list")
+        refuse(
+            cookie,
+            "port",
+            "request port is not in the cookie's port list",
+        )
     }
 
     /// Refuses versions that are switched off.
@@ -444,7 +486,11 @@ impl DefaultCookiePolicy {
                 if ports.split(',').any(|p| p == request.port()) {
                     true
                 } else {
-                    withhold(cookie, "port", "request port does not match the cookie's ports")
+                    withhold(
+                        cookie,
+                        "port",
+                        "request port does not match the cookie's ports",
+                    )
                 }
             }
             _ => true,
@@ -457,17 +503,31 @@ impl DefaultCookiePolicy {
         let domain = cookie.domain();
         let version = cookie.version_number();
         if version == 0
-            && self.strict_ns_domain.contains(DomainStrictness::STRICT_NON_DOMAIN)
+            && self
+                .strict_ns_domain
+                .contains(DomainStrictness::STRICT_NON_DOMAIN)
             && !cookie.domain_specified()
             && domain != erhn
         {
-            return withhold(cookie, "domain", "unspecified domain is not the request host");
+            return withhold(
+                cookie,
+                "domain",
+                "unspecified domain is not the request host",
+            );
         }
         if version > 0 && !domain_match(erhn, domain) {
-            return withhold(cookie, "domain", "request host does not domain-match the RFC 2965 cookie domain");
+            return withhold(
+                cookie,
+                "domain",
+                "request host does not domain-match the RFC 2965 cookie domain",
+            );
         }
         if version == 0 && !dot_suffix_match(erhn, domain) {
-            return withhold(cookie, "domain", "request host does not match the Netscape cookie domain");
+            return withhold(
+                cookie,
+                "domain",
+                "request host does not match the Netscape cookie domain",
+            );
         }
         true
     }
@@ -482,21 +542,26 @@ fn dot_suffix_match(host: &str, domain: &str) -> bool {
     }
     host.len() >= undotted.len()
         && ends_with_ignore_case(host, undotted)
-        && (host.len() == undotted.len() || host.as_bytes()[host.len() - undotted.len() - 1] == b'.')
+        && (host.len() == undotted.len()
+            || host.as_bytes()[host.len() - undotted.len() - 1] == b'.')
 }
 
 /// cookielib's `strict_domain` test: `.co.uk`-style domains (a generic second-level label
 /// under a two-letter top-level domain).
 fn is_country_code_sld(domain: &str) -> bool {
     const SLDS: [&str; 21] = [
-        "co", "ac", "com", "edu", "org", "net", "gov", "mil", "int", "aero", "biz", "cat", "coop", "info", "jobs",
-        "mobi", "museum", "name", "pro", "travel", "eu",
+        "co", "ac", "com", "edu", "org", "net", "gov", "mil", "int", "aero", "biz", "cat", "coop",
+        "info", "jobs", "mobi", "museum", "name", "pro", "travel", "eu",
     ];
     if domain.matches('.').count() < 2 {
         return false;
     }
-    let Some(i) = domain.rfind('.') else { return false };
-    let Some(j) = domain[..i].rfind('.') else { return false };
+    let Some(i) = domain.rfind('.') else {
+        return false;
+    };
+    let Some(j) = domain[..i].rfind('.') else {
+        return false;
+    };
     if j != 0 {
         return false;
     }
@@ -506,12 +571,24 @@ fn is_country_code_sld(domain: &str) -> bool {
 }
 
 fn refuse(cookie: &Cookie, rule: &'static str, why: &'static str) -> bool {
-    debug!(name = cookie.name(), domain = cookie.domain(), path = cookie.path(), rule, "cookie refused: {why}");
+    debug!(
+        name = cookie.name(),
+        domain = cookie.domain(),
+        path = cookie.path(),
+        rule,
+        "cookie refused: {why}"
+    );
     false
 }
 
 fn withhold(cookie: &Cookie, rule: &'static str, why: &'static str) -> bool {
-    debug!(name = cookie.name(), domain = cookie.domain(), path = cookie.path(), rule, "cookie withheld: {why}");
+    debug!(
+        name = cookie.name(),
+        domain = cookie.domain(),
+        path = cookie.path(),
+        rule,
+        "cookie withheld: {why}"
+    );
     false
 }
 
@@ -535,15 +612,25 @@ impl CookiePolicy for DefaultCookiePolicy {
     }
 
     fn domain_return_ok(&self, domain: &str, request: &RequestInfo) -> bool {
-        if !(dot_suffix_match(request.host(), domain) || dot_suffix_match(request.effective_host(), domain)) {
+        if !(dot_suffix_match(request.host(), domain)
+            || dot_suffix_match(request.effective_host(), domain))
+        {
             return false;
         }
         if self.is_blocked(domain) {
-            debug!(domain, rule = "blocked_domains", "domain withheld: in the block list");
+            debug!(
+                domain,
+                rule = "blocked_domains",
+                "domain withheld: in the block list"
+            );
             return false;
         }
         if self.is_not_allowed(domain) {
-            debug!(domain, rule = "allowed_domains", "domain withheld: not in the allow list");
+            debug!(
+                domain,
+                rule = "allowed_domains",
+                "domain withheld: not in the allow list"
+            );
             return false;
         }
         true

@@ -55,7 +55,12 @@ pub fn load_cases() -> std::io::Result<Vec<Case>> {
     let dir = data_dir().join("parser");
     let mut names: Vec<String> = std::fs::read_dir(&dir)?
         .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix("-test")).map(str::to_owned))
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix("-test"))
+                .map(str::to_owned)
+        })
         .collect();
     names.sort();
     names
@@ -65,7 +70,11 @@ pub fn load_cases() -> std::io::Result<Vec<Case>> {
                 let bytes = std::fs::read(dir.join(format!("{name}{suffix}")))?;
                 Ok(String::from_utf8_lossy(&bytes).into_owned())
             };
-            Ok(Case { test: read("-test")?, expected: read("-expected")?, name })
+            Ok(Case {
+                test: read("-test")?,
+                expected: read("-expected")?,
+                name,
+            })
         })
         .collect()
 }
@@ -81,7 +90,10 @@ impl CookieRequest for TestRequest {
         Cow::Borrowed(&self.url)
     }
     fn header(&self, name: &str) -> Option<Cow<'_, str>> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| Cow::Borrowed(v.as_str()))
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| Cow::Borrowed(v.as_str()))
     }
     fn add_unredirected_header(&mut self, name: &str, value: &str) {
         self.headers.push((name.to_owned(), value.to_owned()));
@@ -95,7 +107,11 @@ pub struct TestResponse {
 
 impl CookieResponse for TestResponse {
     fn header_values(&self, name: &str) -> Vec<Cow<'_, str>> {
-        self.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| Cow::Borrowed(v.as_str())).collect()
+        self.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| Cow::Borrowed(v.as_str()))
+            .collect()
     }
 }
 
@@ -114,15 +130,35 @@ fn header_line(line: &str) -> Option<(String, String)> {
 pub fn run_case(case: &Case, jar: &CookieJar) -> Option<String> {
     let origin = "http://home.example.org:8888";
     let first = format!("{origin}/cookie-parser?{}", case.name);
-    let mut headers: Vec<(String, String)> = case.test.split('\n').filter_map(header_line).collect();
-    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("location")) {
-        headers.push(("Location".to_owned(), format!("/cookie-parser-result?{}", case.name)));
+    let mut headers: Vec<(String, String)> =
+        case.test.split('\n').filter_map(header_line).collect();
+    if !headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("location"))
+    {
+        headers.push((
+            "Location".to_owned(),
+            format!("/cookie-parser-result?{}", case.name),
+        ));
     }
-    let location = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("location")).map(|(_, v)| v.clone())?;
-    let request = TestRequest { url: first, headers: Vec::new() };
+    let location = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("location"))
+        .map(|(_, v)| v.clone())?;
+    let request = TestRequest {
+        url: first,
+        headers: Vec::new(),
+    };
     jar.extract_cookies(&TestResponse { headers }, &request);
-    let next = if location.contains("://") { location } else { format!("{origin}{location}") };
-    let mut request = TestRequest { url: next, headers: Vec::new() };
+    let next = if location.contains("://") {
+        location
+    } else {
+        format!("{origin}{location}")
+    };
+    let mut request = TestRequest {
+        url: next,
+        headers: Vec::new(),
+    };
     jar.add_cookie_header(&mut request);
     request.header("Cookie").map(Cow::into_owned)
 }

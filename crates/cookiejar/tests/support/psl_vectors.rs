@@ -12,9 +12,15 @@ pub const VECTORS: &str = include_str!("../data/publicsuffix/tests.txt");
 pub fn run() -> (usize, Vec<String>) {
     let mut passed = 0;
     let mut failed = Vec::new();
-    for line in VECTORS.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//")) {
+    for line in VECTORS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("//"))
+    {
         let mut parts = line.split_whitespace();
-        let (Some(input), Some(expected)) = (parts.next(), parts.next()) else { continue };
+        let (Some(input), Some(expected)) = (parts.next(), parts.next()) else {
+            continue;
+        };
         let input = (input != "null").then_some(input);
         let expected = (expected != "null").then(|| expected.to_owned());
         let got = input.and_then(registrable_domain);
