@@ -52,3 +52,8 @@ pub use policy::{
 pub use request::{
     CookieRequest, CookieResponse, OriginRequestHost, RequestInfo, SiteContext, Unverifiable,
 };
+
+/// The guide's code blocks (`docs/cookiejar.md`), compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/cookiejar.md")]
+pub struct GuideDoctests;
