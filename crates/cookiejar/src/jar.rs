@@ -277,29 +277,38 @@ impl CookieJar {
             return Vec::new();
         };
         let policy = self.policy();
-        self.matching(&info, &*policy)
+        self.with_matching(&info, &*policy, |cookies| {
+            cookies.iter().map(|c| (*c).clone()).collect()
+        })
     }
 
-    fn matching(&self, info: &RequestInfo, policy: &dyn CookiePolicy) -> Vec<Cookie> {
+    /// Finds the cookies the policy returns for `info`, marks them accessed, and hands them to
+    /// `f` in `Cookie` header order, all under one lock and without copying them. Expired
+    /// cookies met on the way are removed afterwards.
+    fn with_matching<T>(
+        &self,
+        info: &RequestInfo,
+        policy: &dyn CookiePolicy,
+        f: impl FnOnce(&[&Cookie]) -> T,
+    ) -> T {
         let now = info.now();
         let mut store = self.lock();
-        let mut out = Vec::new();
-        for domain in store.candidate_domains(info.host(), info.effective_host()) {
-            if !policy.domain_return_ok(&domain, info) {
+        let candidates = store.candidate_domains(info.host(), info.effective_host());
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        let mut expired = false;
+        for (d, domain) in candidates.iter().enumerate() {
+            if !policy.domain_return_ok(domain, info) {
                 continue;
             }
-            let Some(entry) = store.domain_mut(&domain) else {
+            let Some(entry) = store.domain_mut(domain) else {
                 continue;
             };
-            let mut expired = 0;
-            for p in &mut entry.paths {
-                if !policy.path_return_ok(&p.path, info) {
+            for (p, path) in entry.paths.iter_mut().enumerate() {
+                if !policy.path_return_ok(&path.path, info) {
                     continue;
                 }
-                for cookie in &mut p.cookies {
-                    if cookie.is_expired(now) {
-                        expired += 1;
-                    }
+                for (i, cookie) in path.cookies.iter_mut().enumerate() {
+                    expired |= cookie.is_expired(now);
                     if policy.return_ok(cookie, info) {
                         debug!(
                             name = cookie.name(),
@@ -308,21 +317,33 @@ impl CookieJar {
                             "cookie returned"
                         );
                         cookie.set_last_access_time(now);
-                        out.push(cookie.clone());
+                        hits.push((d, p, i));
                     }
                 }
             }
-            if expired > 0 {
-                store.retain_in(&domain, |c| !c.is_expired(now));
+        }
+        let result = {
+            let mut cookies: Vec<&Cookie> = hits
+                .iter()
+                .filter_map(|&(d, p, i)| store.get_at(&candidates[d], p, i))
+                .collect();
+            match policy.semantics() {
+                // A stable sort: cookielib's order within a path length is the jar's order.
+                Semantics::Cookielib => cookies.sort_by_key(|c| std::cmp::Reverse(c.path().len())),
+                Semantics::Browser(_) => {
+                    cookies.sort_by_key(|c| {
+                        (std::cmp::Reverse(c.path().len()), c.creation_time(), c.seq)
+                    });
+                }
+            }
+            f(&cookies)
+        };
+        if expired {
+            for domain in &candidates {
+                store.retain_in(domain, |c| !c.is_expired(now));
             }
         }
-        match policy.semantics() {
-            Semantics::Cookielib => out.sort_by_key(|c| std::cmp::Reverse(c.path().len())),
-            Semantics::Browser(_) => {
-                out.sort_by_key(|c| (std::cmp::Reverse(c.path().len()), c.creation_time(), c.seq));
-            }
-        }
-        out
+        result
     }
 
     /// Adds the `Cookie` header for the cookies that go with `request` (unless the request
@@ -342,22 +363,26 @@ impl CookieJar {
             return;
         };
         let policy = self.policy();
-        let cookies = self.matching(&info, &*policy);
-        if cookies.is_empty() {
-            return;
+        let semantics = policy.semantics();
+        let wants_cookie2 =
+            policy.rfc2965() && !policy.hide_cookie2() && !request.has_header("Cookie2");
+        let (header, cookie2) = self.with_matching(&info, &*policy, |cookies| {
+            let header = match semantics {
+                _ if cookies.is_empty() => None,
+                Semantics::Cookielib => Some(cookielib_header(cookies)),
+                Semantics::Browser(_) => Some(browser_header(cookies)),
+            };
+            (
+                header,
+                wants_cookie2 && cookies.iter().any(|c| c.version() != Some(1)),
+            )
+        });
+        if let Some(header) = header {
+            if !request.has_header("Cookie") {
+                request.add_unredirected_header("Cookie", &header);
+            }
         }
-        let header = match policy.semantics() {
-            Semantics::Cookielib => cookielib_header(&cookies),
-            Semantics::Browser(_) => browser_header(&cookies),
-        };
-        if !request.has_header("Cookie") {
-            request.add_unredirected_header("Cookie", &header);
-        }
-        if policy.rfc2965()
-            && !policy.hide_cookie2()
-            && !request.has_header("Cookie2")
-            && cookies.iter().any(|c| c.version() != Some(1))
-        {
+        if cookie2 {
             request.add_unredirected_header("Cookie2", "$Version=\"1\"");
         }
     }
@@ -449,7 +474,7 @@ impl IntoIterator for &CookieJar {
 
 /// cookielib's `Cookie` header: `$Version` from the first cookie, and for RFC 2965 cookies
 /// escaped values and `$Path`, `$Domain`, `$Port`.
-fn cookielib_header(cookies: &[Cookie]) -> String {
+fn cookielib_header(cookies: &[&Cookie]) -> String {
     let mut attrs: Vec<String> = Vec::with_capacity(cookies.len());
     let mut version_set = false;
     for c in cookies {
@@ -492,7 +517,7 @@ fn cookielib_header(cookies: &[Cookie]) -> String {
 }
 
 /// A browser's `Cookie` header: `name=value` pairs, a nameless cookie as its value alone.
-fn browser_header(cookies: &[Cookie]) -> String {
+fn browser_header(cookies: &[&Cookie]) -> String {
     let mut out = String::new();
     for c in cookies {
         if !out.is_empty() {

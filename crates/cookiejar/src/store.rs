@@ -235,6 +235,21 @@ impl Store {
         found.into_iter().map(|(_, k)| Arc::clone(k)).collect()
     }
 
+    /// The cookie at a position found by iterating [`domain_mut`](Self::domain_mut).
+    pub(crate) fn get_at(
+        &self,
+        domain: &str,
+        path_index: usize,
+        cookie_index: usize,
+    ) -> Option<&Cookie> {
+        self.domains
+            .get(domain)?
+            .paths
+            .get(path_index)?
+            .cookies
+            .get(cookie_index)
+    }
+
     pub(crate) fn domain_mut(&mut self, domain: &str) -> Option<&mut DomainEntry> {
         self.domains.get_mut(domain)
     }

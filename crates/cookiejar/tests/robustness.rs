@@ -5,8 +5,8 @@ use std::borrow::Cow;
 
 use cookiejar::header::{join_header_words, parse_ns_headers, split_header_words};
 use cookiejar::{
-    BrowserCookiePolicy, CookieJar, CookiePolicy, CookieRequest, CookieResponse, DefaultCookiePolicy,
-    DomainStrictness, FixedClock,
+    BrowserCookiePolicy, CookieJar, CookiePolicy, CookieRequest, CookieResponse,
+    DefaultCookiePolicy, DomainStrictness, FixedClock,
 };
 use proptest::prelude::*;
 
@@ -17,7 +17,10 @@ impl CookieRequest for Req {
         Cow::Borrowed(&self.0)
     }
     fn header(&self, name: &str) -> Option<Cow<'_, str>> {
-        self.1.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| Cow::Borrowed(v.as_str()))
+        self.1
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| Cow::Borrowed(v.as_str()))
     }
     fn add_unredirected_header(&mut self, name: &str, value: &str) {
         self.1.push((name.to_owned(), value.to_owned()));
@@ -28,7 +31,11 @@ struct Resp(Vec<(String, String)>);
 
 impl CookieResponse for Resp {
     fn header_values(&self, name: &str) -> Vec<Cow<'_, str>> {
-        self.0.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| Cow::Borrowed(v.as_str())).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| Cow::Borrowed(v.as_str()))
+            .collect()
     }
 }
 
@@ -61,7 +68,12 @@ fn header_value() -> impl Strategy<Value = String> {
 }
 
 fn url() -> impl Strategy<Value = String> {
-    let scheme = prop_oneof![Just("http".to_owned()), Just("https".to_owned()), Just("wss".to_owned()), "[a-z]{1,5}"];
+    let scheme = prop_oneof![
+        Just("http".to_owned()),
+        Just("https".to_owned()),
+        Just("wss".to_owned()),
+        "[a-z]{1,5}"
+    ];
     let host = prop_oneof![
         Just("www.example.com".to_owned()),
         Just("example.com".to_owned()),
@@ -72,8 +84,17 @@ fn url() -> impl Strategy<Value = String> {
         Just("".to_owned()),
         "\\PC{0,12}",
     ];
-    let port = prop_oneof![Just(String::new()), Just(":8080".to_owned()), Just(":".to_owned()), ":[0-9a-z]{1,6}"];
-    let path = prop_oneof![Just("/".to_owned()), Just("/a/b?c#d".to_owned()), "\\PC{0,16}"];
+    let port = prop_oneof![
+        Just(String::new()),
+        Just(":8080".to_owned()),
+        Just(":".to_owned()),
+        ":[0-9a-z]{1,6}"
+    ];
+    let path = prop_oneof![
+        Just("/".to_owned()),
+        Just("/a/b?c#d".to_owned()),
+        "\\PC{0,16}"
+    ];
     (scheme, host, port, path).prop_map(|(s, h, p, path)| format!("{s}://{h}{p}{path}"))
 }
 
@@ -90,7 +111,10 @@ fn policies() -> Vec<Box<dyn Fn() -> CookieJar>> {
                 .build();
             CookieJar::with_policy(p).with_clock(FixedClock::new(0))
         }),
-        Box::new(|| CookieJar::with_policy(BrowserCookiePolicy::default()).with_clock(FixedClock::new(i64::MAX - 10))),
+        Box::new(|| {
+            CookieJar::with_policy(BrowserCookiePolicy::default())
+                .with_clock(FixedClock::new(i64::MAX - 10))
+        }),
     ]
 }
 

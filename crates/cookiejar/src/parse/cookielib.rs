@@ -126,6 +126,29 @@ fn push_outcome(parsed: &mut Parsed, outcome: Outcome) {
     }
 }
 
+/// The attribute names cookielib treats as standard, lower-cased; anything else as given.
+fn standard_name(key: &str) -> &str {
+    const NAMES: [&str; 12] = [
+        "secure",
+        "discard",
+        "domain",
+        "expires",
+        "max-age",
+        "version",
+        "path",
+        "port",
+        "comment",
+        "commenturl",
+        "httponly",
+        "samesite",
+    ];
+    NAMES
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case(key))
+        .copied()
+        .unwrap_or(key)
+}
+
 /// Python's truthiness of a boolean attribute's value: a bare flag or any non-empty value.
 fn truthy(v: Option<&Cow<'_, str>>) -> bool {
     v.is_none_or(|v| !v.is_empty())
@@ -167,8 +190,8 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo) -> Outcome {
     };
 
     for (k, v) in &attrs[1..] {
-        let lc = k.to_ascii_lowercase();
-        match lc.as_str() {
+        let lc = standard_name(k);
+        match lc {
             "secure" => {
                 if std.secure.is_none() {
                     std.secure = Some(truthy(v.as_ref()));

@@ -379,10 +379,10 @@ impl DefaultCookiePolicy {
         }
         let version = cookie.version_number();
         if version == 0 {
+            let local = strip_suffix_ignore_case(erhn, ".local");
             let dotted_erhn_matches = ends_with_ignore_case(erhn, domain)
-                || erhn.eq_ignore_ascii_case(&format!("{undotted}.local"))
-                || ends_with_ignore_case(erhn, &format!(".{undotted}.local"))
-                || ends_with_ignore_case(&format!(".{erhn}"), domain);
+                || local.is_some_and(|l| dot_suffix_match(l, undotted))
+                || dotted_ends_with(erhn, domain);
             if !dotted_erhn_matches {
                 return refuse(
                     cookie,
@@ -544,6 +544,18 @@ fn dot_suffix_match(host: &str, domain: &str) -> bool {
         && ends_with_ignore_case(host, undotted)
         && (host.len() == undotted.len()
             || host.as_bytes()[host.len() - undotted.len() - 1] == b'.')
+}
+
+/// Whether `"." + host` ends with `domain` (ASCII case-insensitive), without building it.
+fn dotted_ends_with(host: &str, domain: &str) -> bool {
+    match domain.strip_prefix('.') {
+        Some(rest) if rest.len() == host.len() => host.eq_ignore_ascii_case(rest),
+        _ => ends_with_ignore_case(host, domain),
+    }
+}
+
+fn strip_suffix_ignore_case<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
+    ends_with_ignore_case(s, suffix).then(|| &s[..s.len() - suffix.len()])
 }
 
 /// cookielib's `strict_domain` test: `.co.uk`-style domains (a generic second-level label
