@@ -63,6 +63,42 @@ const RFC2109: u16 = 1 << 8;
 const HTTP_ONLY: u16 = 1 << 9;
 const HAS_EXPIRES: u16 = 1 << 10;
 
+/// Where a cookie applies: its domain key and path. Shared (one allocation) by every cookie
+/// stored under the same domain and path, and by the cookies parsed from one response.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Scope {
+    pub(crate) domain: Arc<str>,
+    pub(crate) path: Box<str>,
+}
+
+impl Scope {
+    pub(crate) fn new(domain: Arc<str>, path: &str) -> Arc<Scope> {
+        Arc::new(Scope {
+            domain,
+            path: Box::from(path),
+        })
+    }
+}
+
+/// Scopes already made while parsing one response, so its cookies share them.
+#[derive(Debug, Default)]
+pub(crate) struct ScopeCache(Vec<Arc<Scope>>);
+
+impl ScopeCache {
+    pub(crate) fn get(&mut self, domain: &str, path: &str) -> Arc<Scope> {
+        if let Some(s) = self
+            .0
+            .iter()
+            .find(|s| &*s.domain == domain && &*s.path == path)
+        {
+            return Arc::clone(s);
+        }
+        let scope = Scope::new(Arc::from(domain), path);
+        self.0.push(Arc::clone(&scope));
+        scope
+    }
+}
+
 /// The attributes most cookies never carry, boxed so that they cost one pointer when absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Rare {
@@ -112,8 +148,7 @@ pub struct Cookie {
     version: u32,
     flags: u16,
     same_site: Option<SameSite>,
-    domain: Arc<str>,
-    path: Arc<str>,
+    scope: Arc<Scope>,
     expires: i64,
     creation_time: i64,
     last_access_time: i64,
@@ -127,7 +162,7 @@ impl Cookie {
     /// The domain and path count as specified (and the domain as dotted when it starts with
     /// a dot); use the setters for everything else.
     pub fn new(name: &str, value: &str, domain: &str, path: &str) -> Cookie {
-        let mut c = Cookie::bare(name, Some(value), Arc::from(domain), Arc::from(path));
+        let mut c = Cookie::bare(name, Some(value), Scope::new(Arc::from(domain), path));
         c.set_flag(DOMAIN_SPECIFIED, true);
         c.set_flag(DOMAIN_INITIAL_DOT, domain.starts_with('.'));
         c.set_flag(PATH_SPECIFIED, true);
@@ -135,20 +170,14 @@ impl Cookie {
     }
 
     /// A version-0 session cookie with nothing specified, for the parsers.
-    pub(crate) fn bare(
-        name: &str,
-        value: Option<&str>,
-        domain: Arc<str>,
-        path: Arc<str>,
-    ) -> Cookie {
+    pub(crate) fn bare(name: &str, value: Option<&str>, scope: Arc<Scope>) -> Cookie {
         let mut c = Cookie {
             name_value: Box::from(""),
             name_len: 0,
             version: 0,
             flags: HAS_VERSION | DISCARD,
             same_site: None,
-            domain,
-            path,
+            scope,
             expires: 0,
             creation_time: 0,
             last_access_time: 0,
@@ -183,6 +212,18 @@ impl Cookie {
 
     fn rare_mut(&mut self) -> &mut Rare {
         self.rare.get_or_insert_with(Box::default)
+    }
+
+    /// Sets one of the rare string attributes, allocating the box only to store a value.
+    fn set_rare(&mut self, field: fn(&mut Rare) -> &mut Option<String>, value: Option<&str>) {
+        match (value, self.rare.as_mut()) {
+            (None, None) => {}
+            (None, Some(r)) => {
+                *field(r) = None;
+                self.tidy_rare();
+            }
+            (Some(v), _) => *field(self.rare_mut()) = Some(v.to_owned()),
+        }
     }
 
     fn tidy_rare(&mut self) {
@@ -223,10 +264,13 @@ impl Cookie {
     }
     /// The domain the cookie belongs to (see the type's documentation).
     pub fn domain(&self) -> &str {
-        &self.domain
+        &self.scope.domain
     }
-    pub(crate) fn domain_arc(&self) -> &Arc<str> {
-        &self.domain
+    pub(crate) fn scope(&self) -> &Arc<Scope> {
+        &self.scope
+    }
+    pub(crate) fn set_scope(&mut self, scope: Arc<Scope>) {
+        self.scope = scope;
     }
     /// Whether the server gave a `Domain` attribute.
     pub fn domain_specified(&self) -> bool {
@@ -238,10 +282,7 @@ impl Cookie {
     }
     /// The path the cookie is scoped to.
     pub fn path(&self) -> &str {
-        &self.path
-    }
-    pub(crate) fn path_arc(&self) -> &Arc<str> {
-        &self.path
+        &self.scope.path
     }
     /// Whether the server gave a `Path` attribute.
     pub fn path_specified(&self) -> bool {
@@ -305,8 +346,7 @@ impl Cookie {
     }
     /// Sets the port list.
     pub fn set_port(&mut self, port: Option<&str>) {
-        self.rare_mut().port = port.map(str::to_owned);
-        self.tidy_rare();
+        self.set_rare(|r| &mut r.port, port);
     }
     /// Sets whether the port was specified.
     pub fn set_port_specified(&mut self, on: bool) {
@@ -314,10 +354,7 @@ impl Cookie {
     }
     /// Sets the domain the cookie belongs to.
     pub fn set_domain(&mut self, domain: &str) {
-        self.domain = Arc::from(domain);
-    }
-    pub(crate) fn share_domain(&mut self, domain: Arc<str>) {
-        self.domain = domain;
+        self.scope = Scope::new(Arc::from(domain), &self.scope.path);
     }
     /// Sets whether the domain was specified.
     pub fn set_domain_specified(&mut self, on: bool) {
@@ -329,10 +366,7 @@ impl Cookie {
     }
     /// Sets the path.
     pub fn set_path(&mut self, path: &str) {
-        self.path = Arc::from(path);
-    }
-    pub(crate) fn share_path(&mut self, path: Arc<str>) {
-        self.path = path;
+        self.scope = Scope::new(Arc::clone(&self.scope.domain), path);
     }
     /// Sets whether the path was specified.
     pub fn set_path_specified(&mut self, on: bool) {
@@ -353,13 +387,11 @@ impl Cookie {
     }
     /// Sets the comment.
     pub fn set_comment(&mut self, comment: Option<&str>) {
-        self.rare_mut().comment = comment.map(str::to_owned);
-        self.tidy_rare();
+        self.set_rare(|r| &mut r.comment, comment);
     }
     /// Sets the comment URL.
     pub fn set_comment_url(&mut self, url: Option<&str>) {
-        self.rare_mut().comment_url = url.map(str::to_owned);
-        self.tidy_rare();
+        self.set_rare(|r| &mut r.comment_url, url);
     }
     /// Marks the cookie as having arrived as RFC 2109.
     pub fn set_rfc2109(&mut self, on: bool) {
@@ -424,7 +456,7 @@ impl Cookie {
 
     /// Whether the cookie is host-only: stored under a domain without a leading dot.
     pub fn is_host_only(&self) -> bool {
-        !self.domain.starts_with('.')
+        !self.scope.domain.starts_with('.')
     }
 }
 

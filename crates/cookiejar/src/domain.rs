@@ -1,6 +1,8 @@
 //! Host and domain arithmetic shared by the policies: domain matching, reach, request paths
 //! and the public suffix list. Everything here works on lowercase ASCII-ish strings and never panics.
 
+use std::borrow::Cow;
+
 /// Whether `text` looks like an IPv4 address to cookielib (it ends with `.` and digits).
 pub(crate) fn ends_like_ipv4(text: &str) -> bool {
     match text.rfind('.') {
@@ -118,9 +120,24 @@ pub fn effective_host(host: &str) -> String {
 /// assert_eq!(escape_path("/foo%2fbar/a b"), "/foo%2Fbar/a%20b");
 /// ```
 pub fn escape_path(path: &str) -> String {
+    escape_path_cow(path).into_owned()
+}
+
+/// [`escape_path`], borrowing when nothing needs escaping (the usual case).
+pub(crate) fn escape_path_cow(path: &str) -> Cow<'_, str> {
     const SAFE: &[u8] = b"%/;:@&=+$,!~*'()_.-";
     let bytes = path.as_bytes();
-    let mut out = String::with_capacity(path.len());
+    let clean = bytes.iter().enumerate().all(|(i, &b)| {
+        (b.is_ascii_alphanumeric() || SAFE.contains(&b))
+            && !(b == b'%'
+                && bytes
+                    .get(i + 1..i + 3)
+                    .is_some_and(|h| h.iter().any(u8::is_ascii_lowercase)))
+    });
+    if clean {
+        return Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len() + 8);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -144,7 +161,7 @@ pub fn escape_path(path: &str) -> String {
         }
         i += 1;
     }
-    out
+    Cow::Owned(out)
 }
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -164,7 +181,7 @@ pub fn is_public_suffix(domain: &str) -> bool {
     if d.is_empty() || is_ip(d) || ends_like_ipv4(d) {
         return false;
     }
-    let lower = d.to_ascii_lowercase();
+    let lower = lowercase_cow(d);
     match psl::suffix(lower.as_bytes()) {
         Some(s) => s.as_bytes() == lower.as_bytes(),
         None => false,
@@ -186,6 +203,15 @@ pub fn registrable_domain(host: &str) -> Option<String> {
     let lower = host.to_lowercase();
     let d = psl::domain(lower.as_bytes())?;
     std::str::from_utf8(d.as_bytes()).ok().map(str::to_owned)
+}
+
+/// ASCII lower case, borrowing when there is nothing to change.
+pub(crate) fn lowercase_cow(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// ASCII case-insensitive `ends_with`.

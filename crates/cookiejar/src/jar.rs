@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use tracing::debug;
 
 use crate::clock::{Clock, SystemClock};
-use crate::cookie::Cookie;
+use crate::cookie::{Cookie, Scope, ScopeCache};
 use crate::error::{Error, Result};
 use crate::header::{escape_quotes, is_word_char};
 use crate::parse::{self, Parsed};
@@ -147,24 +147,27 @@ impl CookieJar {
                 info,
                 policy,
             ),
-            Semantics::Browser(limits) => Parsed {
-                cookies: response
-                    .header_values("Set-Cookie")
-                    .iter()
-                    .filter_map(|h| parse::browser::parse(h, info, &limits))
-                    .collect(),
-                expired: Vec::new(),
-            },
+            Semantics::Browser(limits) => {
+                let mut scopes = ScopeCache::default();
+                Parsed {
+                    cookies: response
+                        .header_values("Set-Cookie")
+                        .iter()
+                        .filter_map(|h| parse::browser::parse(h, info, &limits, &mut scopes))
+                        .collect(),
+                    expired: Vec::new(),
+                }
+            }
         }
     }
 
     fn apply_expired(store: &mut Store, parsed: &mut Parsed) {
-        for (domain, path, name) in parsed.expired.drain(..) {
-            if store.remove(&domain, &path, &name).is_some() {
+        for (scope, name) in parsed.expired.drain(..) {
+            if store.remove(&scope.domain, &scope.path, &name).is_some() {
                 debug!(
                     name,
-                    domain = &*domain,
-                    path = &*path,
+                    domain = &*scope.domain,
+                    path = &*scope.path,
                     "cookie deleted: the response expired it"
                 );
             }
@@ -304,7 +307,7 @@ impl CookieJar {
                 continue;
             };
             for (p, path) in entry.paths.iter_mut().enumerate() {
-                if !policy.path_return_ok(&path.path, info) {
+                if !policy.path_return_ok(&path.scope.path, info) {
                     continue;
                 }
                 for (i, cookie) in path.cookies.iter_mut().enumerate() {
@@ -323,9 +326,11 @@ impl CookieJar {
             }
         }
         let result = {
+            // Resolve each candidate domain once, not once per cookie.
+            let entries: Vec<_> = candidates.iter().map(|d| store.domain(d)).collect();
             let mut cookies: Vec<&Cookie> = hits
                 .iter()
-                .filter_map(|&(d, p, i)| store.get_at(&candidates[d], p, i))
+                .filter_map(|&(d, p, i)| entries[d]?.paths.get(p)?.cookies.get(i))
                 .collect();
             match policy.semantics() {
                 // A stable sort: cookielib's order within a path length is the jar's order.
@@ -475,26 +480,38 @@ impl IntoIterator for &CookieJar {
 /// cookielib's `Cookie` header: `$Version` from the first cookie, and for RFC 2965 cookies
 /// escaped values and `$Path`, `$Domain`, `$Port`.
 fn cookielib_header(cookies: &[&Cookie]) -> String {
-    let mut attrs: Vec<String> = Vec::with_capacity(cookies.len());
-    let mut version_set = false;
+    use std::fmt::Write;
+    let mut out = String::with_capacity(
+        cookies
+            .iter()
+            .map(|c| c.name().len() + c.value().map_or(0, str::len) + 3)
+            .sum(),
+    );
+    let attr = |out: &mut String, args: std::fmt::Arguments<'_>| {
+        if !out.is_empty() {
+            out.push_str("; ");
+        }
+        // Writing into a String cannot fail.
+        let _ = out.write_fmt(args);
+    };
+    if let Some(first) = cookies.first() {
+        let version = first.version_number();
+        if version > 0 {
+            attr(&mut out, format_args!("$Version={version}"));
+        }
+    }
     for c in cookies {
         let version = c.version_number();
-        if !version_set {
-            version_set = true;
-            if version > 0 {
-                attrs.push(format!("$Version={version}"));
-            }
-        }
         match c.value() {
-            None => attrs.push(c.name().to_owned()),
+            None => attr(&mut out, format_args!("{}", c.name())),
             Some(v) if version > 0 && !v.chars().all(is_word_char) => {
-                attrs.push(format!("{}={}", c.name(), escape_quotes(v)));
+                attr(&mut out, format_args!("{}={}", c.name(), escape_quotes(v)));
             }
-            Some(v) => attrs.push(format!("{}={v}", c.name())),
+            Some(v) => attr(&mut out, format_args!("{}={v}", c.name())),
         }
         if version > 0 {
             if c.path_specified() {
-                attrs.push(format!("$Path=\"{}\"", c.path()));
+                attr(&mut out, format_args!("$Path=\"{}\"", c.path()));
             }
             if let Some(d) = c.domain().strip_prefix('.') {
                 let shown = if c.domain_initial_dot() {
@@ -502,18 +519,18 @@ fn cookielib_header(cookies: &[&Cookie]) -> String {
                 } else {
                     d
                 };
-                attrs.push(format!("$Domain=\"{shown}\""));
+                attr(&mut out, format_args!("$Domain=\"{shown}\""));
             }
             if let Some(port) = c.port() {
                 if c.port_specified() {
-                    attrs.push(format!("$Port=\"{port}\""));
+                    attr(&mut out, format_args!("$Port=\"{port}\""));
                 } else {
-                    attrs.push("$Port".to_owned());
+                    attr(&mut out, format_args!("$Port"));
                 }
             }
         }
     }
-    attrs.join("; ")
+    out
 }
 
 /// A browser's `Cookie` header: `name=value` pairs, a nameless cookie as its value alone.
@@ -593,7 +610,7 @@ fn browser_store(
         path = cookie.path(),
         "cookie accepted"
     );
-    let domain = Arc::clone(cookie.domain_arc());
+    let domain = Arc::clone(&cookie.scope().domain);
     store.insert(cookie);
     evict(store, &domain, limits, now);
     true
@@ -609,11 +626,11 @@ fn evict(store: &mut Store, domain: &str, limits: &BrowserLimits, now: i64) {
             break;
         };
         debug!(
-            name = victim.2,
-            domain = &*victim.0,
+            name = victim.1,
+            domain = &*victim.0.domain,
             "cookie evicted: too many cookies for the site"
         );
-        store.remove(&victim.0, &victim.1, &victim.2);
+        store.remove(&victim.0.domain, &victim.0.path, &victim.1);
         site_count -= 1;
     }
     if store.len() > limits.max_total {
@@ -624,25 +641,19 @@ fn evict(store: &mut Store, domain: &str, limits: &BrowserLimits, now: i64) {
             break;
         };
         debug!(
-            name = victim.2,
-            domain = &*victim.0,
+            name = victim.1,
+            domain = &*victim.0.domain,
             "cookie evicted: too many cookies in the jar"
         );
-        store.remove(&victim.0, &victim.1, &victim.2);
+        store.remove(&victim.0.domain, &victim.0.path, &victim.1);
     }
 }
 
 fn pick_victim<'a>(
     cookies: impl Iterator<Item = &'a Cookie>,
     now: i64,
-) -> Option<(Arc<str>, Arc<str>, String)> {
+) -> Option<(Arc<Scope>, String)> {
     cookies
         .min_by_key(|c| (!c.is_expired(now), c.last_access_time(), c.seq))
-        .map(|c| {
-            (
-                Arc::clone(c.domain_arc()),
-                Arc::clone(c.path_arc()),
-                c.name().to_owned(),
-            )
-        })
+        .map(|c| (Arc::clone(c.scope()), c.name().to_owned()))
 }

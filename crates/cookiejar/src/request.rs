@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::domain::{effective_host, escape_path};
+use crate::domain::{effective_host, escape_path_cow};
 use crate::error::{Error, Result};
 
 /// Where a request stands relative to the site that caused it (RFC 6265bis §5.2).
@@ -100,8 +100,16 @@ fn header_map_values<'a>(headers: &'a http::HeaderMap, name: &str) -> Vec<Cow<'a
     headers
         .get_all(name)
         .iter()
-        .map(|v| String::from_utf8_lossy(v.as_bytes()))
+        .map(|v| lossy(v.as_bytes()))
         .collect()
+}
+
+/// UTF-8 text borrowed when it is valid (the common case, checked fast), replaced otherwise.
+fn lossy(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 impl CookieResponse for http::HeaderMap {
@@ -259,7 +267,7 @@ impl RequestInfo {
             .map(str::to_owned)
             .unwrap_or_else(|| default_port(&scheme).to_owned());
         let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
-        let mut path = escape_path(&tail[..path_end]);
+        let mut path = escape_path_cow(&tail[..path_end]).into_owned();
         if !path.starts_with('/') {
             path.insert(0, '/');
         }

@@ -2,9 +2,21 @@
 //! the domains a request host can match. Keeps cookielib's insertion order for iteration.
 
 use std::collections::HashMap;
+
+/// Domain keys come from servers; foldhash is fast on short keys and seeded per map.
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// Pushes with at most about 1/8 spare capacity: a jar holds millions of cookies in small
+/// vectors, where doubling would waste up to half of every slot array.
+fn push_tight<T>(v: &mut Vec<T>, item: T) {
+    if v.len() == v.capacity() {
+        v.reserve_exact(v.len() / 8 + 1);
+    }
+    v.push(item);
+}
 use std::sync::Arc;
 
-use crate::cookie::Cookie;
+use crate::cookie::{Cookie, Scope};
 use crate::domain::registrable_domain;
 
 /// The cookies stored under one domain key, grouped by path in insertion order.
@@ -18,7 +30,8 @@ pub(crate) struct DomainEntry {
 /// The cookies stored under one domain and path, in insertion order.
 #[derive(Debug)]
 pub(crate) struct PathEntry {
-    pub(crate) path: Arc<str>,
+    /// The domain and path every cookie here shares.
+    pub(crate) scope: Arc<Scope>,
     pub(crate) cookies: Vec<Cookie>,
 }
 
@@ -28,10 +41,10 @@ pub(crate) struct PathEntry {
 /// domain is cleared, so a cookie set again keeps its old position in the `Cookie` header.
 #[derive(Debug, Default)]
 pub(crate) struct Store {
-    domains: HashMap<Arc<str>, DomainEntry>,
+    domains: Map<Arc<str>, DomainEntry>,
     /// Domain keys grouped by registrable domain (eTLD+1), for per-site limits and the
     /// browser policy's Secure-overwrite check.
-    sites: HashMap<Box<str>, Vec<Arc<str>>>,
+    sites: Map<Box<str>, Vec<Arc<str>>>,
     next_domain_seq: u64,
     next_cookie_seq: u64,
     len: usize,
@@ -57,7 +70,7 @@ impl Store {
         let key = match self.domains.get_key_value(cookie.domain()) {
             Some((k, _)) => Arc::clone(k),
             None => {
-                let key: Arc<str> = Arc::clone(cookie.domain_arc());
+                let key: Arc<str> = Arc::clone(&cookie.scope().domain);
                 self.sites
                     .entry(site_of(&key))
                     .or_default()
@@ -71,20 +84,31 @@ impl Store {
                 key
             }
         };
-        cookie.share_domain(Arc::clone(&key));
         let entry = self.domains.get_mut(&*key)?;
-        let path_entry = match entry.paths.iter().position(|p| *p.path == *cookie.path()) {
+        let path_entry = match entry
+            .paths
+            .iter()
+            .position(|p| *p.scope.path == *cookie.path())
+        {
             Some(i) => &mut entry.paths[i],
             None => {
-                entry.paths.push(PathEntry {
-                    path: Arc::clone(cookie.path_arc()),
-                    cookies: Vec::new(),
-                });
+                let scope = if Arc::ptr_eq(&cookie.scope().domain, &key) {
+                    Arc::clone(cookie.scope())
+                } else {
+                    Scope::new(Arc::clone(&key), cookie.path())
+                };
+                push_tight(
+                    &mut entry.paths,
+                    PathEntry {
+                        scope,
+                        cookies: Vec::new(),
+                    },
+                );
                 let last = entry.paths.len() - 1;
                 &mut entry.paths[last]
             }
         };
-        cookie.share_path(Arc::clone(&path_entry.path));
+        cookie.set_scope(Arc::clone(&path_entry.scope));
         match path_entry
             .cookies
             .iter_mut()
@@ -97,7 +121,7 @@ impl Store {
             None => {
                 self.next_cookie_seq += 1;
                 cookie.seq = self.next_cookie_seq;
-                path_entry.cookies.push(cookie);
+                push_tight(&mut path_entry.cookies, cookie);
                 self.len += 1;
                 None
             }
@@ -110,7 +134,7 @@ impl Store {
             .get(domain)?
             .paths
             .iter()
-            .find(|p| &*p.path == path)?
+            .find(|p| &*p.scope.path == path)?
             .cookies
             .iter()
             .find(|c| c.name() == name)
@@ -123,7 +147,7 @@ impl Store {
             .get_mut(domain)?
             .paths
             .iter_mut()
-            .find(|p| &*p.path == path)?;
+            .find(|p| &*p.scope.path == path)?;
         let i = p.cookies.iter().position(|c| c.name() == name)?;
         self.len -= 1;
         Some(p.cookies.remove(i))
@@ -134,7 +158,7 @@ impl Store {
         let Some(entry) = self.domains.get_mut(domain) else {
             return false;
         };
-        let Some(i) = entry.paths.iter().position(|p| &*p.path == path) else {
+        let Some(i) = entry.paths.iter().position(|p| &*p.scope.path == path) else {
             return false;
         };
         self.len -= entry.paths.remove(i).cookies.len();
@@ -235,19 +259,8 @@ impl Store {
         found.into_iter().map(|(_, k)| Arc::clone(k)).collect()
     }
 
-    /// The cookie at a position found by iterating [`domain_mut`](Self::domain_mut).
-    pub(crate) fn get_at(
-        &self,
-        domain: &str,
-        path_index: usize,
-        cookie_index: usize,
-    ) -> Option<&Cookie> {
-        self.domains
-            .get(domain)?
-            .paths
-            .get(path_index)?
-            .cookies
-            .get(cookie_index)
+    pub(crate) fn domain(&self, domain: &str) -> Option<&DomainEntry> {
+        self.domains.get(domain)
     }
 
     pub(crate) fn domain_mut(&mut self, domain: &str) -> Option<&mut DomainEntry> {

@@ -1,11 +1,9 @@
 //! A browser's `Set-Cookie` parser (RFC 6265bis §5.6–5.7): last attribute wins, nameless
 //! cookies, cookie-date expiry capped at 400 days, default paths, public-suffix domains.
 
-use std::sync::Arc;
-
 use tracing::debug;
 
-use crate::cookie::{Cookie, SameSite};
+use crate::cookie::{Cookie, SameSite, ScopeCache};
 use crate::dates::parse_cookie_date;
 use crate::domain::is_public_suffix;
 use crate::policy::BrowserLimits;
@@ -34,7 +32,12 @@ pub(crate) fn default_path(request_path: &str) -> &str {
 /// Parses one `Set-Cookie` value as a browser does. Returns `None` (with a DEBUG event)
 /// when the browser would ignore the header. An already-expired cookie is returned with
 /// its past expiry: storing it deletes the cookie it replaces.
-pub(crate) fn parse(header: &str, request: &RequestInfo, limits: &BrowserLimits) -> Option<Cookie> {
+pub(crate) fn parse(
+    header: &str,
+    request: &RequestInfo,
+    limits: &BrowserLimits,
+    scopes: &mut ScopeCache,
+) -> Option<Cookie> {
     let ignore = |why: &str| {
         debug!(header, "Set-Cookie ignored: {why}");
         None
@@ -121,12 +124,16 @@ pub(crate) fn parse(header: &str, request: &RequestInfo, limits: &BrowserLimits)
             }
         }
     }
-    let (key, domain_specified): (Arc<str>, bool) = match &domain_lc {
-        Some(d) => (Arc::from(format!(".{d}")), true),
-        None => (Arc::from(host), false),
+    let dotted;
+    let (key, domain_specified): (&str, bool) = match &domain_lc {
+        Some(d) => {
+            dotted = format!(".{d}");
+            (&dotted, true)
+        }
+        None => (host, false),
     };
-    let cookie_path: Arc<str> = Arc::from(path.unwrap_or_else(|| default_path(request.path())));
-    let mut c = Cookie::bare(name, Some(value), key, cookie_path);
+    let cookie_path = path.unwrap_or_else(|| default_path(request.path()));
+    let mut c = Cookie::bare(name, Some(value), scopes.get(key, cookie_path));
     c.set_domain_specified(domain_specified);
     c.set_domain_initial_dot(domain.is_some_and(|_| attrs_domain_had_dot(attrs)));
     c.set_path_specified(path.is_some());
@@ -156,6 +163,10 @@ fn attrs_domain_had_dot(attrs: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn parse_one(header: &str, request: &RequestInfo, limits: &BrowserLimits) -> Option<Cookie> {
+        parse(header, request, limits, &mut ScopeCache::default())
+    }
+
     fn req(url: &str) -> RequestInfo {
         RequestInfo::from_url(url, 1_000_000).unwrap()
     }
@@ -172,7 +183,7 @@ mod tests {
     #[test]
     fn last_attribute_wins_and_max_age_beats_expires() {
         let l = BrowserLimits::default();
-        let c = parse(
+        let c = parse_one(
             "a=b; Path=/x; Path=/y; Max-Age=10; Expires=Wed, 09 Feb 2094 22:23:32 GMT",
             &req("http://h.com/"),
             &l,
@@ -187,21 +198,21 @@ mod tests {
     fn nameless_and_rejections() {
         let l = BrowserLimits::default();
         let r = req("http://h.com/a/b");
-        let c = parse("justvalue", &r, &l).unwrap();
+        let c = parse_one("justvalue", &r, &l).unwrap();
         assert_eq!(
             (c.name(), c.value(), c.path()),
             ("", Some("justvalue"), "/a")
         );
-        assert!(parse("=", &r, &l).is_none());
-        assert!(parse("a=b\x01", &r, &l).is_none());
-        assert!(parse(&format!("a={}", "x".repeat(5000)), &r, &l).is_none());
-        assert!(parse("a=b; Domain=com", &r, &l).is_none());
+        assert!(parse_one("=", &r, &l).is_none());
+        assert!(parse_one("a=b\x01", &r, &l).is_none());
+        assert!(parse_one(&format!("a={}", "x".repeat(5000)), &r, &l).is_none());
+        assert!(parse_one("a=b; Domain=com", &r, &l).is_none());
     }
 
     #[test]
     fn public_suffix_domain_equal_to_host_becomes_host_only() {
         let l = BrowserLimits::default();
-        let c = parse("a=b; Domain=blogspot.com", &req("http://blogspot.com/"), &l).unwrap();
+        let c = parse_one("a=b; Domain=blogspot.com", &req("http://blogspot.com/"), &l).unwrap();
         assert_eq!(c.domain(), "blogspot.com");
         assert!(!c.domain_specified());
     }
@@ -209,9 +220,9 @@ mod tests {
     #[test]
     fn expiry_is_capped_at_400_days() {
         let l = BrowserLimits::default();
-        let c = parse("a=b; Max-Age=999999999", &req("http://h.com/"), &l).unwrap();
+        let c = parse_one("a=b; Max-Age=999999999", &req("http://h.com/"), &l).unwrap();
         assert_eq!(c.expires(), Some(1_000_000 + 400 * 86_400));
-        let c = parse("a=b; Max-Age=-1", &req("http://h.com/"), &l).unwrap();
+        let c = parse_one("a=b; Max-Age=-1", &req("http://h.com/"), &l).unwrap();
         assert!(c.is_expired(0));
     }
 }

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use tracing::debug;
 
 use super::Parsed;
-use crate::cookie::{Cookie, SameSite};
+use crate::cookie::{Cookie, SameSite, Scope, ScopeCache};
 use crate::dates::http2time;
-use crate::domain::escape_path;
+use crate::domain::escape_path_cow;
 use crate::header::{parse_ns_header, split_header_words, strip_quotes};
 use crate::policy::CookiePolicy;
 use crate::request::RequestInfo;
@@ -21,7 +21,7 @@ type Attrs<'a> = Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>;
 struct Standard<'a> {
     version: Option<Cow<'a, str>>,
     expires: Option<i64>,
-    domain: Option<String>,
+    domain: Option<Cow<'a, str>>,
     path: Option<Cow<'a, str>>,
     /// `Some(None)` for a bare `Port`.
     port: Option<Option<Cow<'a, str>>>,
@@ -34,7 +34,7 @@ struct Standard<'a> {
 enum Outcome {
     Cookie(Cookie),
     /// The cookie arrived already expired: delete any stored one with this key.
-    Expired(Arc<str>, Arc<str>, String),
+    Expired(Arc<Scope>, String),
     Skip,
 }
 
@@ -48,6 +48,7 @@ pub(crate) fn make_cookies(
     let rfc2965 = policy.rfc2965();
     let netscape = policy.netscape();
     let mut parsed = Parsed::default();
+    let mut scopes = ScopeCache::default();
     if (set_cookie2.is_empty() && set_cookie.is_empty())
         || (set_cookie.is_empty() && !rfc2965)
         || (set_cookie2.is_empty() && !netscape)
@@ -61,7 +62,7 @@ pub(crate) fn make_cookies(
             .into_iter()
             .map(|(k, v)| (Cow::Owned(k), v.map(Cow::Owned)))
             .collect();
-        push_outcome(&mut parsed, from_attrs(&attrs, request));
+        push_outcome(&mut parsed, from_attrs(&attrs, request, &mut scopes));
     }
 
     if set_cookie.is_empty() || !netscape {
@@ -92,7 +93,7 @@ pub(crate) fn make_cookies(
             debug!(header = %header, "Set-Cookie skipped: no cookie name");
             continue;
         }
-        let mut outcome = from_attrs(&attrs, request);
+        let mut outcome = from_attrs(&attrs, request, &mut scopes);
         if let Outcome::Cookie(c) = &mut outcome {
             if c.version() == Some(1) {
                 c.set_rfc2109(true);
@@ -121,7 +122,7 @@ pub(crate) fn make_cookies(
 fn push_outcome(parsed: &mut Parsed, outcome: Outcome) {
     match outcome {
         Outcome::Cookie(c) => parsed.cookies.push(c),
-        Outcome::Expired(d, p, n) => parsed.expired.push((d, p, n)),
+        Outcome::Expired(scope, name) => parsed.expired.push((scope, name)),
         Outcome::Skip => {}
     }
 }
@@ -174,7 +175,7 @@ fn parse_int(v: &str) -> Option<i64> {
 }
 
 /// One cookie from its attribute list; the first pair is its name and value.
-fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo) -> Outcome {
+fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo, scopes: &mut ScopeCache) -> Outcome {
     let Some((name, value)) = attrs.first() else {
         return Outcome::Skip;
     };
@@ -211,7 +212,10 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo) -> Outcome {
                         Some(v) if v.is_empty() => {
                             debug!(name = %name, "empty Domain attribute ignored")
                         }
-                        Some(v) => std.domain = Some(v.to_lowercase()),
+                        Some(v) if v.chars().any(char::is_uppercase) => {
+                            std.domain = Some(Cow::Owned(v.to_lowercase()))
+                        }
+                        Some(v) => std.domain = Some(v.clone()),
                         None => return bad("Domain attribute without a value"),
                     }
                 }
@@ -279,8 +283,12 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo) -> Outcome {
         },
     };
 
-    let (path, path_specified): (Arc<str>, bool) = match std.path.as_deref() {
-        Some(p) if !p.is_empty() => (Arc::from(escape_path(p)), true),
+    let escaped;
+    let (path, path_specified): (&str, bool) = match std.path.as_deref() {
+        Some(p) if !p.is_empty() => {
+            escaped = escape_path_cow(p);
+            (&escaped, true)
+        }
         _ => {
             let req_path = request.path();
             let default = match req_path.rfind('/') {
@@ -288,28 +296,30 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo) -> Outcome {
                 Some(i) => &req_path[..=i],
                 None => req_path,
             };
-            (
-                Arc::from(if default.is_empty() { "/" } else { default }),
-                false,
-            )
+            (if default.is_empty() { "/" } else { default }, false)
         }
     };
 
-    let (domain, domain_specified, initial_dot): (Arc<str>, bool, bool) = match std.domain {
-        Some(d) if d.starts_with('.') => (Arc::from(d), true, true),
-        Some(d) => (Arc::from(format!(".{d}")), true, false),
-        None => (Arc::from(request.effective_host()), false, false),
+    let dotted;
+    let (domain, domain_specified, initial_dot): (&str, bool, bool) = match &std.domain {
+        Some(d) if d.starts_with('.') => (d, true, true),
+        Some(d) => {
+            dotted = format!(".{d}");
+            (&dotted, true, false)
+        }
+        None => (request.effective_host(), false, false),
     };
+    let scope = scopes.get(domain, path);
 
     let expires = match std.expires {
         Some(e) if e <= now => {
-            debug!(name = %name, domain = %domain, path = %path, "cookie expired by the response: deleting any stored copy");
-            return Outcome::Expired(domain, path, name.to_string());
+            debug!(name = %name, domain, path, "cookie expired by the response: deleting any stored copy");
+            return Outcome::Expired(scope, name.to_string());
         }
         other => other,
     };
 
-    let mut c = Cookie::bare(name, value.as_deref(), domain, path);
+    let mut c = Cookie::bare(name, value.as_deref(), scope);
     c.set_version(version);
     c.set_path_specified(path_specified);
     c.set_domain_specified(domain_specified);

@@ -6,14 +6,14 @@ pub(crate) mod cookielib;
 
 use std::sync::Arc;
 
-use crate::cookie::Cookie;
+use crate::cookie::{Cookie, Scope};
 
 /// What parsing one response produced.
 #[derive(Debug, Default)]
 pub(crate) struct Parsed {
     /// The cookies, in header order, not yet checked by the policy.
     pub(crate) cookies: Vec<Cookie>,
-    /// Cookies the response expired, as (domain, path, name): cookielib deletes these while
+    /// Cookies the response expired, as (scope, name): cookielib deletes these while
     /// parsing, before any policy check.
-    pub(crate) expired: Vec<(Arc<str>, Arc<str>, String)>,
+    pub(crate) expired: Vec<(Arc<Scope>, String)>,
 }
