@@ -200,7 +200,11 @@ pub fn registrable_domain(host: &str) -> Option<String> {
     if host.is_empty() || host.starts_with('.') || is_ip(host) {
         return None;
     }
-    let lower = host.to_lowercase();
+    let lower = if host.is_ascii() {
+        lowercase_cow(host)
+    } else {
+        Cow::Owned(host.to_lowercase())
+    };
     let d = psl::domain(lower.as_bytes())?;
     std::str::from_utf8(d.as_bytes()).ok().map(str::to_owned)
 }

@@ -170,8 +170,8 @@ const NS_KNOWN_ATTRS: [&str; 7] = [
 /// The first pair is the cookie's name and value; known attribute names are lower-cased;
 /// `version` values lose their quotes; `("version", "0")` is appended when absent. An empty
 /// list means the header holds no cookie. `Expires` values are left as text.
-pub(crate) fn parse_ns_header(header: &str) -> Vec<(Cow<'_, str>, Option<&str>)> {
-    let mut pairs = Vec::new();
+pub(crate) fn parse_ns_header(header: &str) -> Vec<(&str, Option<&str>)> {
+    let mut pairs = Vec::with_capacity(6);
     let mut version_set = false;
     for (i, param) in header.split(';').enumerate() {
         let param = py_strip(param);
@@ -185,11 +185,11 @@ pub(crate) fn parse_ns_header(header: &str) -> Vec<(Cow<'_, str>, Option<&str>)>
             }
             continue;
         }
-        let mut key = Cow::Borrowed(key);
+        let mut key = key;
         let mut val = val;
         if i != 0 {
-            if let Some(known) = NS_KNOWN_ATTRS.iter().find(|k| k.eq_ignore_ascii_case(&key)) {
-                key = Cow::Borrowed(*known);
+            if let Some(known) = NS_KNOWN_ATTRS.iter().find(|k| k.eq_ignore_ascii_case(key)) {
+                key = known;
             }
             if key == "version" {
                 val = val.map(strip_quotes);
@@ -199,7 +199,7 @@ pub(crate) fn parse_ns_header(header: &str) -> Vec<(Cow<'_, str>, Option<&str>)>
         pairs.push((key, val));
     }
     if !pairs.is_empty() && !version_set {
-        pairs.push((Cow::Borrowed("version"), Some("0")));
+        pairs.push(("version", Some("0")));
     }
     pairs
 }
@@ -236,7 +236,7 @@ pub fn parse_ns_headers<S: AsRef<str>>(ns_headers: &[S]) -> Vec<HeaderWords> {
                     } else {
                         v.map(str::to_owned)
                     };
-                    (k.into_owned(), v)
+                    (k.to_owned(), v)
                 })
                 .collect::<HeaderWords>()
         })

@@ -507,7 +507,15 @@ fn cookielib_header(cookies: &[&Cookie]) -> String {
             Some(v) if version > 0 && !v.chars().all(is_word_char) => {
                 attr(&mut out, format_args!("{}={}", c.name(), escape_quotes(v)));
             }
-            Some(v) => attr(&mut out, format_args!("{}={v}", c.name())),
+            Some(v) => {
+                // The common case, without the formatting machinery.
+                if !out.is_empty() {
+                    out.push_str("; ");
+                }
+                out.push_str(c.name());
+                out.push('=');
+                out.push_str(v);
+            }
         }
         if version > 0 {
             if c.path_specified() {

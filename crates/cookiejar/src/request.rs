@@ -201,13 +201,15 @@ impl<B> CookieRequest for http::Request<B> {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestInfo {
-    scheme: String,
+    scheme: Cow<'static, str>,
     host: String,
-    erhn: String,
-    port: String,
+    /// The effective host when it differs from `host` (a dotless host gets `.local`).
+    erhn: Option<String>,
+    port: Cow<'static, str>,
     path: String,
     unverifiable: bool,
-    origin_host: String,
+    /// The origin transaction's host when it differs from `host`.
+    origin_host: Option<String>,
     site: SiteContext,
     now: i64,
 }
@@ -220,7 +222,7 @@ impl RequestInfo {
             RequestInfo::parse(&url, || request.header("Host").map(Cow::into_owned), now)?;
         info.unverifiable = request.is_unverifiable();
         if let Some(origin) = request.origin_req_host() {
-            info.origin_host = strip_port(&origin).to_ascii_lowercase();
+            info.origin_host = Some(strip_port(&origin).to_ascii_lowercase());
         }
         info.site = request.site_context();
         Ok(info)
@@ -250,7 +252,11 @@ impl RequestInfo {
             }
             _ => return Err(invalid("not an absolute URL with a scheme and host")),
         };
-        let scheme = scheme.to_ascii_lowercase();
+        let scheme: Cow<'static, str> = match scheme {
+            "http" => Cow::Borrowed("http"),
+            "https" => Cow::Borrowed("https"),
+            other => Cow::Owned(other.to_ascii_lowercase()),
+        };
         let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let (authority, tail) = rest.split_at(auth_end);
         let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
@@ -263,18 +269,21 @@ impl RequestInfo {
         if host.is_empty() {
             return Err(invalid("no host"));
         }
-        let port = explicit_port(&authority)
-            .map(str::to_owned)
-            .unwrap_or_else(|| default_port(&scheme).to_owned());
+        let port = explicit_port(&authority).map_or_else(
+            || Cow::Borrowed(default_port(&scheme)),
+            |p| Cow::Owned(p.to_owned()),
+        );
         let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
         let mut path = escape_path_cow(&tail[..path_end]).into_owned();
         if !path.starts_with('/') {
             path.insert(0, '/');
         }
-        let erhn = effective_host(&host);
+        let erhn = (!host.contains('.'))
+            .then(|| effective_host(&host))
+            .filter(|e| *e != host);
         Ok(RequestInfo {
             scheme,
-            origin_host: host.clone(),
+            origin_host: None,
             host,
             erhn,
             port,
@@ -295,7 +304,7 @@ impl RequestInfo {
     }
     /// The effective request-host name: the host, plus `.local` when it has no dot.
     pub fn effective_host(&self) -> &str {
-        &self.erhn
+        self.erhn.as_deref().unwrap_or(&self.host)
     }
     /// The port, explicit or the scheme's default (`443` for https and wss, else `80`).
     pub fn port(&self) -> &str {
@@ -311,7 +320,7 @@ impl RequestInfo {
     }
     /// The host of the origin transaction (the request's own host unless told otherwise).
     pub fn origin_host(&self) -> &str {
-        &self.origin_host
+        self.origin_host.as_deref().unwrap_or(&self.host)
     }
     /// The request's same-site context.
     pub fn site_context(&self) -> SiteContext {
@@ -324,7 +333,7 @@ impl RequestInfo {
     /// Marks the request unverifiable, with the origin transaction's host.
     pub fn with_unverifiable(mut self, origin_host: &str) -> RequestInfo {
         self.unverifiable = true;
-        self.origin_host = strip_port(origin_host).to_ascii_lowercase();
+        self.origin_host = Some(strip_port(origin_host).to_ascii_lowercase());
         self
     }
     /// Replaces the same-site context.
@@ -336,7 +345,7 @@ impl RequestInfo {
     /// Whether this unverifiable request goes to a third-party host (RFC 2965 §3.3.6):
     /// its host does not domain-match the reach of the origin host.
     pub fn is_third_party(&self) -> bool {
-        !crate::domain::domain_match(&self.host, &crate::domain::reach(&self.origin_host))
+        !crate::domain::domain_match(&self.host, &crate::domain::reach(self.origin_host()))
     }
 }
 

@@ -6,11 +6,11 @@ use std::collections::HashMap;
 /// Domain keys come from servers; foldhash is fast on short keys and seeded per map.
 type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
-/// Pushes with at most about 1/8 spare capacity: a jar holds millions of cookies in small
-/// vectors, where doubling would waste up to half of every slot array.
+/// Pushes with at most about a quarter spare capacity: a jar holds millions of cookies in
+/// small vectors, where doubling would waste up to half of every slot array.
 fn push_tight<T>(v: &mut Vec<T>, item: T) {
     if v.len() == v.capacity() {
-        v.reserve_exact(v.len() / 8 + 1);
+        v.reserve_exact((v.len() / 4).max(2));
     }
     v.push(item);
 }

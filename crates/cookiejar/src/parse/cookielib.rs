@@ -14,21 +14,22 @@ use crate::header::{parse_ns_header, split_header_words, strip_quotes};
 use crate::policy::CookiePolicy;
 use crate::request::RequestInfo;
 
-type Attrs<'a> = Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>;
+/// One cookie's `(key, value)` pairs; the first is its name and value.
+type Attrs<'a> = [(&'a str, Option<&'a str>)];
 
 /// The standard attributes of one cookie, as the first occurrence of each gave them.
 #[derive(Default)]
 struct Standard<'a> {
-    version: Option<Cow<'a, str>>,
+    version: Option<&'a str>,
     expires: Option<i64>,
     domain: Option<Cow<'a, str>>,
-    path: Option<Cow<'a, str>>,
+    path: Option<&'a str>,
     /// `Some(None)` for a bare `Port`.
-    port: Option<Option<Cow<'a, str>>>,
+    port: Option<Option<&'a str>>,
     secure: Option<bool>,
     discard: Option<bool>,
-    comment: Option<Option<Cow<'a, str>>>,
-    comment_url: Option<Option<Cow<'a, str>>>,
+    comment: Option<Option<&'a str>>,
+    comment_url: Option<Option<&'a str>>,
 }
 
 enum Outcome {
@@ -58,9 +59,9 @@ pub(crate) fn make_cookies(
     }
 
     for words in split_header_words(set_cookie2) {
-        let attrs: Attrs<'_> = words
-            .into_iter()
-            .map(|(k, v)| (Cow::Owned(k), v.map(Cow::Owned)))
+        let attrs: Vec<(&str, Option<&str>)> = words
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_deref()))
             .collect();
         push_outcome(&mut parsed, from_attrs(&attrs, request, &mut scopes));
     }
@@ -85,10 +86,7 @@ pub(crate) fn make_cookies(
         Vec::new()
     };
     for header in set_cookie {
-        let attrs: Attrs<'_> = parse_ns_header(header)
-            .into_iter()
-            .map(|(k, v)| (k, v.map(Cow::Borrowed)))
-            .collect();
+        let attrs = parse_ns_header(header);
         if attrs.is_empty() {
             debug!(header = %header, "Set-Cookie skipped: no cookie name");
             continue;
@@ -151,7 +149,7 @@ fn standard_name(key: &str) -> &str {
 }
 
 /// Python's truthiness of a boolean attribute's value: a bare flag or any non-empty value.
-fn truthy(v: Option<&Cow<'_, str>>) -> bool {
+fn truthy(v: Option<&str>) -> bool {
     v.is_none_or(|v| !v.is_empty())
 }
 
@@ -195,12 +193,12 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo, scopes: &mut ScopeCache)
         match lc {
             "secure" => {
                 if std.secure.is_none() {
-                    std.secure = Some(truthy(v.as_ref()));
+                    std.secure = Some(truthy(*v));
                 }
             }
             "discard" => {
                 if std.discard.is_none() {
-                    std.discard = Some(truthy(v.as_ref()));
+                    std.discard = Some(truthy(*v));
                 }
             }
             "domain" => {
@@ -209,13 +207,13 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo, scopes: &mut ScopeCache)
                         // cookielib turns `Domain=` into the domain "." that matches no host,
                         // so the cookie is stored but never sent; RFC 6265 §5.2.3 ignores the
                         // attribute instead, and so do we.
-                        Some(v) if v.is_empty() => {
+                        Some("") => {
                             debug!(name = %name, "empty Domain attribute ignored")
                         }
                         Some(v) if v.chars().any(char::is_uppercase) => {
                             std.domain = Some(Cow::Owned(v.to_lowercase()))
                         }
-                        Some(v) => std.domain = Some(v.clone()),
+                        Some(v) => std.domain = Some(Cow::Borrowed(v)),
                         None => return bad("Domain attribute without a value"),
                     }
                 }
@@ -248,34 +246,34 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo, scopes: &mut ScopeCache)
                     let Some(v) = v else {
                         return bad("attribute without a value");
                     };
-                    *slot = Some(v.clone());
+                    *slot = Some(*v);
                 }
             }
             "port" => {
                 if std.port.is_none() {
-                    std.port = Some(v.clone());
+                    std.port = Some(*v);
                 }
             }
             "comment" => {
                 if std.comment.is_none() {
-                    std.comment = Some(v.clone());
+                    std.comment = Some(*v);
                 }
             }
             "commenturl" => {
                 if std.comment_url.is_none() {
-                    std.comment_url = Some(v.clone());
+                    std.comment_url = Some(*v);
                 }
             }
             "httponly" => http_only = true,
-            "samesite" => same_site = v.as_deref().and_then(SameSite::parse),
-            _ => match rest.iter_mut().find(|(rk, _)| *rk == k.as_ref()) {
-                Some(slot) => slot.1 = v.as_deref(),
-                None => rest.push((k.as_ref(), v.as_deref())),
+            "samesite" => same_site = v.and_then(SameSite::parse),
+            _ => match rest.iter_mut().find(|(rk, _)| rk == k) {
+                Some(slot) => slot.1 = *v,
+                None => rest.push((k, *v)),
             },
         }
     }
 
-    let version = match std.version.as_deref() {
+    let version = match std.version {
         None => None,
         Some(v) => match parse_int(v).and_then(|v| u32::try_from(v).ok()) {
             Some(v) => Some(v),
@@ -284,7 +282,7 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo, scopes: &mut ScopeCache)
     };
 
     let escaped;
-    let (path, path_specified): (&str, bool) = match std.path.as_deref() {
+    let (path, path_specified): (&str, bool) = match std.path {
         Some(p) if !p.is_empty() => {
             escaped = escape_path_cow(p);
             (&escaped, true)
@@ -336,8 +334,8 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo, scopes: &mut ScopeCache)
     c.set_secure(std.secure.unwrap_or(false));
     c.set_expires(expires);
     c.set_discard(expires.is_none() || std.discard.unwrap_or(false));
-    c.set_comment(std.comment.flatten().as_deref());
-    c.set_comment_url(std.comment_url.flatten().as_deref());
+    c.set_comment(std.comment.flatten());
+    c.set_comment_url(std.comment_url.flatten());
     c.set_http_only(http_only);
     c.set_same_site(same_site);
     c.set_creation_time(now);

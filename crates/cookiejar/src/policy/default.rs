@@ -540,10 +540,13 @@ fn dot_suffix_match(host: &str, domain: &str) -> bool {
     if undotted.is_empty() {
         return domain.is_empty() || host.ends_with('.');
     }
-    host.len() >= undotted.len()
-        && ends_with_ignore_case(host, undotted)
-        && (host.len() == undotted.len()
-            || host.as_bytes()[host.len() - undotted.len() - 1] == b'.')
+    let Some(start) = host.len().checked_sub(undotted.len()) else {
+        return false;
+    };
+    let tail = &host.as_bytes()[start..];
+    // Hosts and stored domains are normally lower case already: try the exact comparison first.
+    (tail == undotted.as_bytes() || tail.eq_ignore_ascii_case(undotted.as_bytes()))
+        && (start == 0 || host.as_bytes()[start - 1] == b'.')
 }
 
 /// Whether `"." + host` ends with `domain` (ASCII case-insensitive), without building it.
