@@ -172,6 +172,14 @@ const NS_KNOWN_ATTRS: [&str; 7] = [
 /// list means the header holds no cookie. `Expires` values are left as text.
 pub(crate) fn parse_ns_header(header: &str) -> Vec<(&str, Option<&str>)> {
     let mut pairs = Vec::with_capacity(6);
+    parse_ns_header_into(header, &mut pairs);
+    pairs
+}
+
+/// [`parse_ns_header`] into a caller's buffer (cleared first), so one allocation serves a
+/// whole response.
+pub(crate) fn parse_ns_header_into<'h>(header: &'h str, pairs: &mut Vec<(&'h str, Option<&'h str>)>) {
+    pairs.clear();
     let mut version_set = false;
     for (i, param) in header.split(';').enumerate() {
         let param = py_strip(param);
@@ -201,7 +209,6 @@ pub(crate) fn parse_ns_header(header: &str) -> Vec<(&str, Option<&str>)> {
     if !pairs.is_empty() && !version_set {
         pairs.push(("version", Some("0")));
     }
-    pairs
 }
 
 /// cookielib's ad-hoc parser for Netscape `Set-Cookie` values (also used for RFC 2109).

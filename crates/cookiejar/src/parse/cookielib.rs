@@ -10,7 +10,7 @@ use super::Parsed;
 use crate::cookie::{Cookie, SameSite, Scope, ScopeCache};
 use crate::dates::http2time;
 use crate::domain::escape_path_cow;
-use crate::header::{parse_ns_header, split_header_words, strip_quotes};
+use crate::header::{parse_ns_header_into, split_header_words, strip_quotes};
 use crate::policy::CookiePolicy;
 use crate::request::RequestInfo;
 
@@ -85,8 +85,9 @@ pub(crate) fn make_cookies(
     } else {
         Vec::new()
     };
+    let mut attrs = Vec::with_capacity(8);
     for header in set_cookie {
-        let attrs = parse_ns_header(header);
+        parse_ns_header_into(header, &mut attrs);
         if attrs.is_empty() {
             debug!(header = %header, "Set-Cookie skipped: no cookie name");
             continue;
