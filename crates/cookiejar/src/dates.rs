@@ -559,8 +559,9 @@ fn strip_weekday(text: &str, unicode: bool) -> &str {
     }
 }
 
-/// The loose half of `http2time`, on text whose weekday has been removed.
-fn loose_http2time(text: &str) -> Option<i64> {
+/// The loose half of `http2time`, on text whose weekday has been removed; two-digit years are
+/// placed relative to `current_year()`.
+fn loose_http2time(text: &str, current_year: impl FnOnce() -> i64) -> Option<i64> {
     let caps = LOOSE_HTTP_DATE.as_ref()?.captures(text)?;
     py_str2time(
         group(&caps, "day")?,
@@ -611,7 +612,19 @@ pub fn http2time(text: &str) -> Option<i64> {
         return result;
     }
     let text = text.trim_start_matches(py_isspace);
-    loose_http2time(strip_weekday(text, false))
+    loose_http2time(strip_weekday(text, false), current_year)
+}
+
+/// [`http2time`] with two-digit years placed relative to the year of `now` (the jar's clock)
+/// rather than the system clock's.
+pub(crate) fn http2time_at(text: &str, now: i64) -> Option<i64> {
+    if let Some(result) = strict_rfc1123(text) {
+        return result;
+    }
+    let text = text.trim_start_matches(py_isspace);
+    loose_http2time(strip_weekday(text, false), || {
+        civil_from_timestamp(now).year
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -724,6 +737,31 @@ fn unicode_digit_value(c: char) -> Option<u8> {
     u8::try_from(run.checked_sub(1)? % 10).ok()
 }
 
+/// Python's `int(text)` for a base-10 string: surrounding whitespace, one optional sign, then
+/// decimal digits (any Unicode script) with single underscores between them. Saturates where
+/// Python's integers would grow. cookielib reads `Max-Age`, `Version` and `Port` this way.
+pub(crate) fn python_int(text: &str) -> Option<i64> {
+    let t = text.trim_matches(py_isspace);
+    let (negative, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for c in digits.chars().filter(|&c| c != '_') {
+        let d = i64::from(unicode_digit_value(c)?);
+        value = value.saturating_mul(10).saturating_add(d);
+    }
+    Some(if negative { -value } else { value })
+}
+
 fn ascii_digit(value: u8) -> char {
     char::from(b'0'.saturating_add(value.min(9)))
 }
@@ -765,7 +803,7 @@ fn http2time_mechanize(text: &str) -> Option<i64> {
     }
     let text = text.trim_start_matches(py_isspace);
     let rest = strip_weekday(text, true);
-    loose_http2time(&normalize_for_compat(rest))
+    loose_http2time(&normalize_for_compat(rest), current_year)
 }
 
 /// mechanize 0.4.10's `iso2time`: Python's algorithm with Unicode `\d` and `\s`.

@@ -46,9 +46,9 @@ pub fn split_header_words<S: AsRef<str>>(header_values: &[S]) -> Vec<HeaderWords
         let mut text = text.as_ref();
         let mut pairs: HeaderWords = Vec::new();
         while !text.is_empty() {
-            let trimmed = text.trim_start();
+            let trimmed = text.trim_start_matches(py_space);
             let token_len = trimmed
-                .find(|c: char| c == '=' || c == ';' || c == ',' || c.is_whitespace())
+                .find(|c: char| c == '=' || c == ';' || c == ',' || py_space(c))
                 .unwrap_or(trimmed.len());
             if token_len > 0 {
                 let name = &trimmed[..token_len];
@@ -64,7 +64,7 @@ pub fn split_header_words<S: AsRef<str>>(header_values: &[S]) -> Vec<HeaderWords
             } else {
                 // Junk: skip `=`, `;` and whitespace. The token rule above guarantees progress.
                 let skipped =
-                    trimmed.trim_start_matches(|c: char| c == '=' || c == ';' || c.is_whitespace());
+                    trimmed.trim_start_matches(|c: char| c == '=' || c == ';' || py_space(c));
                 if skipped.len() == text.len() {
                     break;
                 }
@@ -80,10 +80,10 @@ pub fn split_header_words<S: AsRef<str>>(header_values: &[S]) -> Vec<HeaderWords
 
 /// After a token: an optional `= value`, quoted or not. Returns the value and the rest.
 fn header_value(text: &str) -> (Option<String>, &str) {
-    let Some(after_eq) = text.trim_start().strip_prefix('=') else {
+    let Some(after_eq) = text.trim_start_matches(py_space).strip_prefix('=') else {
         return (None, text);
     };
-    let after_eq = after_eq.trim_start();
+    let after_eq = after_eq.trim_start_matches(py_space);
     if let Some(quoted) = after_eq.strip_prefix('"') {
         // A closed quoted string: backslash escapes any character.
         let mut out = String::new();
@@ -101,10 +101,10 @@ fn header_value(text: &str) -> (Option<String>, &str) {
         // Unclosed quote: cookielib falls back to the unquoted rule, quote included.
     }
     let end = after_eq
-        .find(|c: char| c == ';' || c == ',' || c.is_whitespace())
+        .find(|c: char| c == ';' || c == ',' || py_space(c))
         .unwrap_or(after_eq.len());
     (
-        Some(after_eq[..end].trim_end().to_owned()),
+        Some(after_eq[..end].trim_end_matches(py_space).to_owned()),
         &after_eq[end..],
     )
 }
@@ -178,7 +178,10 @@ pub(crate) fn parse_ns_header(header: &str) -> Vec<(&str, Option<&str>)> {
 
 /// [`parse_ns_header`] into a caller's buffer (cleared first), so one allocation serves a
 /// whole response.
-pub(crate) fn parse_ns_header_into<'h>(header: &'h str, pairs: &mut Vec<(&'h str, Option<&'h str>)>) {
+pub(crate) fn parse_ns_header_into<'h>(
+    header: &'h str,
+    pairs: &mut Vec<(&'h str, Option<&'h str>)>,
+) {
     pairs.clear();
     let mut version_set = false;
     for (i, param) in header.split(';').enumerate() {

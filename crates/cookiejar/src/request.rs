@@ -222,7 +222,7 @@ impl RequestInfo {
             RequestInfo::parse(&url, || request.header("Host").map(Cow::into_owned), now)?;
         info.unverifiable = request.is_unverifiable();
         if let Some(origin) = request.origin_req_host() {
-            info.origin_host = Some(strip_port(&origin).to_ascii_lowercase());
+            info.origin_host = Some(lower_host(strip_port(&origin)));
         }
         info.site = request.site_context();
         Ok(info)
@@ -265,7 +265,7 @@ impl RequestInfo {
         } else {
             authority.to_owned()
         };
-        let host = strip_port(&authority).to_ascii_lowercase();
+        let host = lower_host(strip_port(&authority));
         if host.is_empty() {
             return Err(invalid("no host"));
         }
@@ -333,7 +333,7 @@ impl RequestInfo {
     /// Marks the request unverifiable, with the origin transaction's host.
     pub fn with_unverifiable(mut self, origin_host: &str) -> RequestInfo {
         self.unverifiable = true;
-        self.origin_host = Some(strip_port(origin_host).to_ascii_lowercase());
+        self.origin_host = Some(lower_host(strip_port(origin_host)));
         self
     }
     /// Replaces the same-site context.
@@ -346,6 +346,15 @@ impl RequestInfo {
     /// its host does not domain-match the reach of the origin host.
     pub fn is_third_party(&self) -> bool {
         !crate::domain::domain_match(&self.host, &crate::domain::reach(self.origin_host()))
+    }
+}
+
+/// A host lower-cased as Python's `str.lower()` does (ASCII fast path).
+fn lower_host(host: &str) -> String {
+    if host.is_ascii() {
+        host.to_ascii_lowercase()
+    } else {
+        host.to_lowercase()
     }
 }
 

@@ -74,68 +74,38 @@ const DEVIATIONS: &[Deviation] = &[
     },
     Deviation {
         name: "empty-port-dropped",
-        kind: Kind::TodoBug,
-        reason: "TODO(bug) `http://h:/` gives host `h` and the default port; CPython keeps host `h:` and no port",
-    },
-    Deviation {
-        name: "int-syntax-max-age-version",
-        kind: Kind::TodoBug,
-        reason: "TODO(bug) Max-Age/Version `1_000` or Arabic-Indic digits are refused, Max-Age `--5`/`-` is i64::MIN; CPython's int() the reverse",
+        kind: Kind::Deliberate,
+        reason: "(h) `http://h:/` is host `h` with the scheme's default port; CPython keeps the host `h:`, which no cookie domain can match",
     },
     Deviation {
         name: "huge-expiry-i64",
-        kind: Kind::TodoBug,
-        reason: "TODO(bug) an expiry past 2^53 is exact, saturating at i64::MAX; CPython stores int(float(expires)), rounded",
+        kind: Kind::Deliberate,
+        reason: "(i) expiry times are exact seconds, saturating at i64::MAX; CPython rounds huge ones through a float",
     },
     Deviation {
         name: "bare-max-age-refused",
-        kind: Kind::TodoBug,
-        reason: "TODO(bug) a bare `Max-Age` refuses that cookie; CPython raises TypeError and drops every cookie of the response",
-    },
-    Deviation {
-        name: "two-digit-year-system-clock",
-        kind: Kind::TodoBug,
-        reason: "TODO(bug) http2time places two-digit years by the system clock's year, not the jar's Clock (`09-Feb-75`)",
-    },
-    Deviation {
-        name: "port-int-syntax",
-        kind: Kind::TodoBug,
-        reason: "TODO(bug) `Port=+80,80` / `Port=8_0,80` is refused as non-numeric; CPython's int() takes `+80`, `8_0`, then matches 80",
+        kind: Kind::Deliberate,
+        reason: "(j) a bare `Max-Age` refuses that one cookie; CPython raises TypeError internally and drops every cookie of the response",
     },
     Deviation {
         name: "secure-protocols-lowercased",
-        kind: Kind::TodoBug,
-        reason: "TODO(bug) secure_protocols([\"HTTPS\"]) is lower-cased, so it matches https; CPython compares as given",
+        kind: Kind::Deliberate,
+        reason: "(k) secure_protocols are compared case-insensitively (schemes are); CPython's \"HTTPS\" never matches",
     },
     Deviation {
         name: "userinfo-stripped",
-        kind: Kind::TodoBug,
-        reason: "TODO(bug) `http://user:pw@h/` gives host `h`; CPython keeps `user:pw@h` as the request host (and port 80)",
+        kind: Kind::Deliberate,
+        reason: "(l) user info is not part of the host (`http://user@h/` is host `h`); CPython keeps `user@h` as the request host",
     },
     Deviation {
         name: "ipv6-port",
-        kind: Kind::TodoBug,
-        reason: "TODO(bug) `http://[::1]:8080/` has port 8080; CPython's request_port() splits at the first colon and uses 80",
-    },
-    Deviation {
-        name: "non-ascii-host-lowercase",
-        kind: Kind::TodoBug,
-        reason: "TODO(bug) request hosts are lower-cased in ASCII only (`B\u{dc}CHER` stays `b\u{dc}cher`); CPython uses str.lower()",
-    },
-    Deviation {
-        name: "split-header-words-x1c",
-        kind: Kind::TodoBug,
-        reason: "TODO(bug) split_header_words treats \\x1c-\\x1f as token characters; CPython's \\s (str.isspace) as whitespace",
+        kind: Kind::Deliberate,
+        reason: "(m) `http://[::1]:8080/` has port 8080; CPython's request_port() splits at the first colon and falls back to 80",
     },
     Deviation {
         name: "nonstandard-attrs-case-merged",
-        kind: Kind::TodoBug,
-        reason: "TODO(bug) `foo=2; Foo=1` keeps one non-standard attribute (Foo=1); CPython's case-sensitive dict keeps both",
-    },
-    Deviation {
-        name: "domain-titlecase-kept",
-        kind: Kind::TodoBug,
-        reason: "TODO(bug) Domain is lower-cased only if it has an uppercase letter: titlecase U+01C5 is kept; CPython lowers it",
+        kind: Kind::Deliberate,
+        reason: "(n) non-standard attribute names are case-insensitive (`Foo` replaces `foo`), as the issue asks; CPython keeps both",
     },
 ];
 

@@ -8,7 +8,7 @@ use tracing::debug;
 
 use super::Parsed;
 use crate::cookie::{Cookie, SameSite, Scope, ScopeCache};
-use crate::dates::http2time;
+use crate::dates::{http2time_at, python_int};
 use crate::domain::escape_path_cow;
 use crate::header::{parse_ns_header_into, split_header_words, strip_quotes};
 use crate::policy::CookiePolicy;
@@ -154,25 +154,6 @@ fn truthy(v: Option<&str>) -> bool {
     v.is_none_or(|v| !v.is_empty())
 }
 
-fn parse_int(v: &str) -> Option<i64> {
-    let t = v.trim();
-    let t = t.strip_prefix('+').unwrap_or(t);
-    if t.is_empty()
-        || !t
-            .trim_start_matches('-')
-            .bytes()
-            .all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    // Out-of-range numbers saturate, as a huge Max-Age means "forever" (or "already").
-    Some(t.parse::<i64>().unwrap_or(if t.starts_with('-') {
-        i64::MIN
-    } else {
-        i64::MAX
-    }))
-}
-
 /// One cookie from its attribute list; the first pair is its name and value.
 fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo, scopes: &mut ScopeCache) -> Outcome {
     let Some((name, value)) = attrs.first() else {
@@ -211,7 +192,7 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo, scopes: &mut ScopeCache)
                         Some("") => {
                             debug!(name = %name, "empty Domain attribute ignored")
                         }
-                        Some(v) if v.chars().any(char::is_uppercase) => {
+                        Some(v) if !v.is_ascii() || v.bytes().any(|b| b.is_ascii_uppercase()) => {
                             std.domain = Some(Cow::Owned(v.to_lowercase()))
                         }
                         Some(v) => std.domain = Some(Cow::Borrowed(v)),
@@ -221,7 +202,7 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo, scopes: &mut ScopeCache)
             }
             "expires" => {
                 if std.expires.is_none() && !max_age_set {
-                    match v.as_deref().and_then(|v| http2time(strip_quotes(v))) {
+                    match v.and_then(|v| http2time_at(strip_quotes(v), now)) {
                         Some(t) => std.expires = Some(t),
                         None => {
                             debug!(name = %name, "missing or invalid Expires: treated as a session cookie")
@@ -232,7 +213,7 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo, scopes: &mut ScopeCache)
             "max-age" => {
                 // Max-Age always wins over Expires, whichever came first (cookielib).
                 max_age_set = true;
-                match v.as_deref().and_then(parse_int) {
+                match v.and_then(python_int) {
                     Some(secs) => std.expires = Some(now.saturating_add(secs)),
                     None => return bad("missing or non-numeric Max-Age"),
                 }
@@ -276,7 +257,7 @@ fn from_attrs(attrs: &Attrs<'_>, request: &RequestInfo, scopes: &mut ScopeCache)
 
     let version = match std.version {
         None => None,
-        Some(v) => match parse_int(v).and_then(|v| u32::try_from(v).ok()) {
+        Some(v) => match python_int(v).and_then(|v| u32::try_from(v).ok()) {
             Some(v) => Some(v),
             None => return bad("invalid Version"),
         },

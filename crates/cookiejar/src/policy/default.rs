@@ -7,6 +7,7 @@ use tracing::debug;
 
 use super::{CookiePolicy, path_match};
 use crate::cookie::Cookie;
+use crate::dates::python_int;
 use crate::domain::{
     domain_match, ends_like_ipv4, ends_with_ignore_case, is_public_suffix, user_domain_match,
 };
@@ -432,7 +433,7 @@ impl DefaultCookiePolicy {
         }
         let port = cookie.port().unwrap_or("");
         for p in port.split(',') {
-            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+            if python_int(p).is_none() {
                 return refuse(cookie, "port", "port list is not numeric");
             }
             if p == request.port() {

@@ -205,7 +205,7 @@ def gen_expires():
         # Two-digit years: 74 and 75 sit just past CPython's 50-year pivot from 2023 (1974,
         # 1975) and before it from any year in 2025-2073 (2074, 2075). The others resolve the
         # same from 2023 and from every year up to 2055, so the corpus does not depend on the
-        # year it is generated or tested in before then (see two-digit-year-system-clock).
+        # year it is generated or tested in before then (our jar reads its own clock, as CPython reads the pinned time.time here).
         yy = R.choice([5, 30, 69, 73, 74, 75])
         return "%s, 09-Feb-%02d 22:23:32 GMT" % (R.choice(LONG_WEEKDAYS), yy)
     return R.choice(["soon", "", "0", "-1", "Wed, 32 Feb 2030 00:00:00 GMT",
@@ -645,20 +645,6 @@ class Patches:
             setattr(obj, name, value)
 
 
-def rs_parse_int(v):
-    """Our parse_int (Max-Age, Version): optional '+', then '-'s and ASCII digits; saturating."""
-    t = v.strip()
-    if t.startswith("+"):
-        t = t[1:]
-    if not t or not all(c in "0123456789" for c in t.lstrip("-")):
-        return None
-    try:
-        n = int(t)
-    except ValueError:
-        return I64_MIN if t.startswith("-") else I64_MAX
-    return max(I64_MIN, min(I64_MAX, n))
-
-
 def wrap_attrs(p, fn):
     """Rewrites each cookie's (name, value) attribute list before normalisation."""
     orig = cj.CookieJar._normalized_cookie_tuples
@@ -783,29 +769,6 @@ def python_int(v):
         return None
 
 
-def p_int_syntax(p):
-    """Max-Age and Version: where Python's int() and our parse_int disagree on whether the text
-    is a number (`1_000`, Arabic-Indic digits, `--5`, `-`), the value is rewritten to ours."""
-    def fix(a):
-        out = a[:1]
-        for k, v in a[1:]:
-            lc = k.lower()
-            if lc in ("max-age", "version") and v is not None:
-                ours, theirs = rs_parse_int(v), python_int(v)
-                if lc == "version":
-                    ours_ok = ours is not None and 0 <= ours <= 2**32 - 1
-                    if not ours_ok and theirs is not None and theirs >= 0:
-                        v = "x"
-                elif ours is None and theirs is not None:
-                    v = "x"
-                elif ours is not None and theirs is None:
-                    v = str(ours)
-            out.append((k, v))
-        return out
-
-    wrap_attrs(p, fix)
-
-
 def p_huge_expiry_i64(p):
     """An expiry time past 2**53 (a huge Max-Age): we keep now + Max-Age exactly, saturating
     at i64::MAX; CPython's Cookie() stores int(float(expires)), rounded to a double."""
@@ -839,33 +802,6 @@ class _SystemYearTime:
         return time.localtime(_real_time())
 
 
-def p_two_digit_year_system_clock(p):
-    """Two-digit years are placed in a century by the system clock's year, not the jar's
-    clock. The corpus only uses 74 and 75 as years that move (they do from 2025 to 2073)."""
-    p.set(cj, "time", _SystemYearTime())
-
-
-def p_port_int_syntax(p):
-    """Port lists: we take only ASCII digits as a port; CPython's int() also takes `+80`,
-    `8_0` and other digits, so a later port in the list can still match."""
-    orig = cj.DefaultCookiePolicy.set_ok_port
-
-    def set_ok_port(self, cookie, request):
-        if not orig(self, cookie, request):
-            return False
-        if not cookie.port_specified:
-            return True
-        req_port = cj.request_port(request) or "80"
-        for port in cookie.port.split(","):
-            if not port or not all(c in "0123456789" for c in port):
-                return False
-            if port == req_port:
-                return True
-        return False
-
-    p.set(cj.DefaultCookiePolicy, "set_ok_port", set_ok_port)
-
-
 def p_secure_protocols_lowercased(p):
     """secure_protocols: our builder lower-cases the schemes it is given ("HTTPS" matches an
     https request); CPython compares them as given with the lower-case request scheme."""
@@ -880,41 +816,6 @@ def p_secure_protocols_lowercased(p):
             self.secure_protocols = saved
 
     p.set(cj.DefaultCookiePolicy, "return_ok_secure", return_ok_secure)
-
-
-def p_non_ascii_host_lowercase(p):
-    """Request hosts are lower-cased in ASCII only (`WWW.B\u00dcCHER.example` stays
-    `www.b\u00dccher.example`); CPython's str.lower() also lower-cases non-ASCII letters, in the
-    request host and in the default cookie domain (Cookie() lower-cases it)."""
-    def request_host(request):
-        host = urllib.parse.urlparse(request.get_full_url())[1]
-        if host == "":
-            host = request.get_header("Host", "")
-        host = cj.cut_port_re.sub("", host, 1)
-        return ascii_lower(host)
-
-    orig = cj.CookieJar._cookie_from_cookie_tuple
-
-    def from_tuple(self, tup, request):
-        cookie = orig(self, tup, request)
-        if cookie is not None and not cookie.domain_specified:
-            cookie.domain = cj.eff_request_host(request)[1]
-        return cookie
-
-    def domain_match(a, b):
-        # CPython's algorithm (match anywhere, see label-bounded-domain-match), ASCII folding.
-        a, b = Fold.lower(a), Fold.lower(b)
-        if a == b:
-            return True
-        if not cj.is_HDN(a):
-            return False
-        i = a.rfind(b)
-        return i > 0 and b.startswith(".") and cj.is_HDN(b[1:])
-
-    p.set(cj, "request_host", request_host)
-    p.set(cj.CookieJar, "_cookie_from_cookie_tuple", from_tuple)
-    p.set(Fold, "lower", staticmethod(ascii_lower))
-    p.set(cj, "domain_match", domain_match)
 
 
 def p_ipv6_port(p):
@@ -1005,12 +906,6 @@ def rs_split_header_words(values):
     return result
 
 
-def p_split_header_words_x1c(p):
-    """Set-Cookie2 parsing: \x1c-\x1f are token characters to us (char::is_whitespace), but
-    whitespace to CPython's \s, so `foo=bar;\x1fDomain=".acme.com"` loses its Domain."""
-    p.set(cj, "split_header_words", rs_split_header_words)
-
-
 def ascii_lower(text):
     return "".join(c.lower() if c.isascii() else c for c in text)
 
@@ -1055,40 +950,7 @@ def p_nonstandard_attrs_case_merged(p):
     p.set(cj.CookieJar, "_normalized_cookie_tuples", normalized)
 
 
-def p_domain_titlecase_kept(p):
-    """Domain values are lower-cased only when they hold an uppercase letter (Unicode
-    Uppercase), so a titlecase letter such as U+01C5 is kept; CPython's str.lower() (in
-    _normalized_cookie_tuples and Cookie()) lower-cases it to U+01C6."""
-    orig_norm = cj.CookieJar._normalized_cookie_tuples
-    orig_tuple = cj.CookieJar._cookie_from_cookie_tuple
-
-    def normalized(self, attrs_set):
-        out = []
-        for attrs, (n, v, std, rest) in each_normalized(orig_norm, self, attrs_set):
-            d = std.get("domain")
-            if d is not None:
-                given = [a for k, a in attrs[1:] if k.lower() == "domain" and a is not None]
-                text = next((a for a in given if a.lower() == d), d)
-                std = dict(std, domain=text.lower() if any(c.isupper() for c in text) else text)
-            out.append((n, v, std, rest))
-        return out
-
-    def from_tuple(self, tup, request):
-        cookie = orig_tuple(self, tup, request)
-        if cookie is not None and cookie.domain_specified:
-            d = tup[2]["domain"]
-            cookie.domain = d if d.startswith(".") else "." + d
-        return cookie
-
-    p.set(cj.CookieJar, "_normalized_cookie_tuples", normalized)
-    p.set(cj.CookieJar, "_cookie_from_cookie_tuple", from_tuple)
-
-
-# Name -> patch, applied in this order. The names are the keys of the deviation list in
-# tests/cpython_differential.rs.
 PATCHES = {
-    "non-ascii-host-lowercase": p_non_ascii_host_lowercase,
-    "split-header-words-x1c": p_split_header_words_x1c,
     "label-bounded-domain-match": p_label_bounded_domain_match,
     "empty-domain-ignored": p_empty_domain_ignored,
     "set-cookie2-expires-parsed": p_set_cookie2_expires_date,
@@ -1098,14 +960,10 @@ PATCHES = {
     "https-default-port-443": p_https_port_443,
     "local-suffix-label-bounded": p_local_label_bounded,
     "negative-version-refused": p_negative_version_refused,
-    "int-syntax-max-age-version": p_int_syntax,
     "huge-expiry-i64": p_huge_expiry_i64,
     "bare-max-age-refused": p_bare_max_age,
-    "two-digit-year-system-clock": p_two_digit_year_system_clock,
-    "port-int-syntax": p_port_int_syntax,
     "secure-protocols-lowercased": p_secure_protocols_lowercased,
     "nonstandard-attrs-case-merged": p_nonstandard_attrs_case_merged,
-    "domain-titlecase-kept": p_domain_titlecase_kept,
 }
 
 
