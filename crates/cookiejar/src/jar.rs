@@ -384,11 +384,11 @@ impl CookieJar {
         });
         if let Some(header) = header {
             if !request.has_header("Cookie") {
-                request.add_unredirected_header("Cookie", &header);
+                request.add_unredirected_header("Cookie", header);
             }
         }
         if cookie2 {
-            request.add_unredirected_header("Cookie2", "$Version=\"1\"");
+            request.add_unredirected_header("Cookie2", "$Version=\"1\"".to_owned());
         }
     }
 

@@ -61,7 +61,7 @@ pub struct OriginRequestHost(pub String);
 /// use cookiejar::CookieRequest;
 /// let mut req = http::Request::get("http://www.example.com/a/b?q=1").body(()).unwrap();
 /// assert_eq!(CookieRequest::url(&req), "http://www.example.com/a/b?q=1");
-/// req.add_unredirected_header("Cookie", "a=b");
+/// req.add_unredirected_header("Cookie", "a=b".to_owned());
 /// assert_eq!(req.header("cookie").as_deref(), Some("a=b"));
 /// ```
 pub trait CookieRequest {
@@ -85,8 +85,9 @@ pub trait CookieRequest {
     fn site_context(&self) -> SiteContext {
         SiteContext::default()
     }
-    /// Adds a header that is not carried over to redirected requests.
-    fn add_unredirected_header(&mut self, name: &str, value: &str);
+    /// Adds a header that is not carried over to redirected requests (the value is handed
+    /// over, so an implementation can keep it without copying).
+    fn add_unredirected_header(&mut self, name: &str, value: String);
 }
 
 /// What the cookie engine needs to know about a response: its header values by name.
@@ -171,7 +172,7 @@ impl<B> CookieRequest for http::Request<B> {
 
     /// Inserts the header; an `http::Request` has no separate unredirected headers.
     /// A value that is not a valid header value is dropped with a DEBUG event.
-    fn add_unredirected_header(&mut self, name: &str, value: &str) {
+    fn add_unredirected_header(&mut self, name: &str, value: String) {
         match (
             http::HeaderName::try_from(name),
             http::HeaderValue::try_from(value),

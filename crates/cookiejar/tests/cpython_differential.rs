@@ -144,8 +144,8 @@ impl CookieRequest for DiffRequest {
     fn origin_req_host(&self) -> Option<Cow<'_, str>> {
         self.origin.as_deref().map(Cow::Borrowed)
     }
-    fn add_unredirected_header(&mut self, name: &str, value: &str) {
-        self.headers.push((name.to_owned(), value.to_owned()));
+    fn add_unredirected_header(&mut self, name: &str, value: String) {
+        self.headers.push((name.to_owned(), value));
     }
 }
 

@@ -22,8 +22,8 @@ impl CookieRequest for Req {
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| Cow::Borrowed(v.as_str()))
     }
-    fn add_unredirected_header(&mut self, name: &str, value: &str) {
-        self.1.push((name.to_owned(), value.to_owned()));
+    fn add_unredirected_header(&mut self, name: &str, value: String) {
+        self.1.push((name.to_owned(), value));
     }
 }
 

@@ -95,8 +95,8 @@ impl CookieRequest for TestRequest {
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| Cow::Borrowed(v.as_str()))
     }
-    fn add_unredirected_header(&mut self, name: &str, value: &str) {
-        self.headers.push((name.to_owned(), value.to_owned()));
+    fn add_unredirected_header(&mut self, name: &str, value: String) {
+        self.headers.push((name.to_owned(), value));
     }
 }
 
