@@ -3,6 +3,8 @@
 //!
 //! `cargo run -p cookiejar --example conformance [-- --verbose]`
 
+#[path = "../tests/support/exchange.rs"]
+mod exchange;
 #[path = "../tests/support/http_state.rs"]
 mod http_state;
 #[path = "../tests/support/psl_vectors.rs"]

@@ -11,12 +11,16 @@
 //! of the named patches in [`DEVIATIONS`] touches it and our output is exactly CPython's
 //! output with those differences modelled on top (`cpython_patched`, made by `generate.py`).
 
+mod support {
+    pub mod exchange;
+}
+
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use support::exchange::{PlainRequest, PlainResponse};
 
 use cookiejar::{
-    Cookie, CookieJar, CookieRequest, CookieResponse, DefaultCookiePolicy, DomainStrictness,
-    FixedClock, SameSite,
+    Cookie, CookieJar, CookieRequest, DefaultCookiePolicy, DomainStrictness, FixedClock, SameSite,
 };
 use serde_json::{Value, json};
 
@@ -108,59 +112,6 @@ const DEVIATIONS: &[Deviation] = &[
         reason: "(n) non-standard attribute names are case-insensitive (`Foo` replaces `foo`), as the issue asks; CPython keeps both",
     },
 ];
-
-/// A request as CPython's `urllib.request.Request` carries it: URL, verifiability, headers.
-struct DiffRequest {
-    url: String,
-    unverifiable: bool,
-    origin: Option<String>,
-    headers: Vec<(String, String)>,
-}
-
-impl DiffRequest {
-    fn new(url: &str) -> DiffRequest {
-        DiffRequest {
-            url: url.to_owned(),
-            unverifiable: false,
-            origin: None,
-            headers: Vec::new(),
-        }
-    }
-}
-
-impl CookieRequest for DiffRequest {
-    fn url(&self) -> Cow<'_, str> {
-        Cow::Borrowed(&self.url)
-    }
-    fn header(&self, name: &str) -> Option<Cow<'_, str>> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| Cow::Borrowed(v.as_str()))
-    }
-    fn is_unverifiable(&self) -> bool {
-        self.unverifiable
-    }
-    fn origin_req_host(&self) -> Option<Cow<'_, str>> {
-        self.origin.as_deref().map(Cow::Borrowed)
-    }
-    fn add_unredirected_header(&mut self, name: &str, value: String) {
-        self.headers.push((name.to_owned(), value));
-    }
-}
-
-/// A response holding header values byte for byte (no `http` header validation).
-struct DiffResponse(Vec<(&'static str, String)>);
-
-impl CookieResponse for DiffResponse {
-    fn header_values(&self, name: &str) -> Vec<Cow<'_, str>> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| Cow::Borrowed(v.as_str()))
-            .collect()
-    }
-}
 
 fn strings(v: &Value) -> Vec<String> {
     v.as_array()
@@ -320,7 +271,7 @@ fn cpython_outcome(v: &Value) -> Outcome {
 fn run_ours(case: &Value) -> Outcome {
     let jar = CookieJar::with_policy(policy(case.get("policy"))).with_clock(FixedClock::new(NOW));
     for step in case["steps"].as_array().expect("steps is a list") {
-        let mut request = DiffRequest::new(step["url"].as_str().expect("step url"));
+        let mut request = PlainRequest::new(step["url"].as_str().expect("step url"));
         request.unverifiable = step.get("unverifiable").is_some_and(flag);
         request.origin = step
             .get("origin")
@@ -329,15 +280,15 @@ fn run_ours(case: &Value) -> Outcome {
         let mut headers = Vec::new();
         for (key, name) in [("set_cookie", "Set-Cookie"), ("set_cookie2", "Set-Cookie2")] {
             for v in step.get(key).map(strings).unwrap_or_default() {
-                headers.push((name, v));
+                headers.push((name.to_owned(), v));
             }
         }
-        jar.extract_cookies(&DiffResponse(headers), &request);
+        jar.extract_cookies(&PlainResponse(headers), &request);
     }
     let sent = strings(&case["followups"])
         .iter()
         .map(|url| {
-            let mut request = DiffRequest::new(url);
+            let mut request = PlainRequest::new(url);
             jar.add_cookie_header(&mut request);
             let header = |n: &str| request.header(n).map(Cow::into_owned);
             (header("Cookie"), header("Cookie2"))

@@ -2,6 +2,7 @@
 //! pinned, plus a differential check of `DefaultCookiePolicy` against CPython's http.cookiejar.
 
 mod support {
+    pub mod exchange;
     pub mod http_state;
 }
 

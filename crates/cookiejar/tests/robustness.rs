@@ -1,43 +1,17 @@
 //! No input makes the engine panic: arbitrary headers, URLs and cookies through both policies,
 //! the header-word helpers and the date parsers.
 
-use std::borrow::Cow;
+mod support {
+    pub mod exchange;
+}
+
+use support::exchange::{PlainRequest, PlainResponse};
 
 use cookiejar::header::{join_header_words, parse_ns_headers, split_header_words};
 use cookiejar::{
-    BrowserCookiePolicy, CookieJar, CookiePolicy, CookieRequest, CookieResponse,
-    DefaultCookiePolicy, DomainStrictness, FixedClock,
+    BrowserCookiePolicy, CookieJar, CookiePolicy, DefaultCookiePolicy, DomainStrictness, FixedClock,
 };
 use proptest::prelude::*;
-
-struct Req(String, Vec<(String, String)>);
-
-impl CookieRequest for Req {
-    fn url(&self) -> Cow<'_, str> {
-        Cow::Borrowed(&self.0)
-    }
-    fn header(&self, name: &str) -> Option<Cow<'_, str>> {
-        self.1
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| Cow::Borrowed(v.as_str()))
-    }
-    fn add_unredirected_header(&mut self, name: &str, value: String) {
-        self.1.push((name.to_owned(), value));
-    }
-}
-
-struct Resp(Vec<(String, String)>);
-
-impl CookieResponse for Resp {
-    fn header_values(&self, name: &str) -> Vec<Cow<'_, str>> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| Cow::Borrowed(v.as_str()))
-            .collect()
-    }
-}
 
 /// Header values built from cookie-ish pieces, so that the interesting paths are reached,
 /// mixed with arbitrary text.
@@ -132,8 +106,8 @@ proptest! {
             let jar = make();
             let mut headers: Vec<(String, String)> = cookies.iter().map(|c| ("Set-Cookie".to_owned(), c.clone())).collect();
             headers.extend(cookies2.iter().map(|c| ("Set-Cookie2".to_owned(), c.clone())));
-            let response = Resp(headers);
-            let set = Req(set_url.clone(), Vec::new());
+            let response = PlainResponse(headers);
+            let set = PlainRequest::new(set_url.clone());
             let made = jar.make_cookies(&response, &set);
             for c in &made {
                 let _ = jar.policy().set_ok(c, &match cookiejar::RequestInfo::from_request(&set, 0) {
@@ -142,9 +116,9 @@ proptest! {
                 });
             }
             jar.extract_cookies(&response, &set);
-            let mut get = Req(get_url.clone(), Vec::new());
+            let mut get = PlainRequest::new(get_url.clone());
             jar.add_cookie_header(&mut get);
-            let again = jar.cookies_for_request(&Req(set_url.clone(), Vec::new()));
+            let again = jar.cookies_for_request(&PlainRequest::new(set_url.clone()));
             prop_assert!(again.len() <= jar.len());
             jar.clear_expired_cookies();
             jar.clear_session_cookies();

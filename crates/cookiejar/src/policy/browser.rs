@@ -1,9 +1,7 @@
 //! `BrowserCookiePolicy`: a modern browser's rules (RFC 6265bis): host-only cookies, Secure
 //! and cookie prefixes, SameSite enforcement, and the limits browsers keep.
 
-use tracing::debug;
-
-use super::{CookiePolicy, Semantics, path_match};
+use super::{CookiePolicy, Semantics, path_match, refuse, withhold};
 use crate::cookie::{Cookie, SameSite};
 use crate::domain::{ends_with_ignore_case, is_ip};
 use crate::request::RequestInfo;
@@ -113,28 +111,6 @@ impl BrowserCookiePolicy {
             }
         }
     }
-}
-
-fn refuse(cookie: &Cookie, rule: &'static str, why: &'static str) -> bool {
-    debug!(
-        name = cookie.name(),
-        domain = cookie.domain(),
-        path = cookie.path(),
-        rule,
-        "cookie refused: {why}"
-    );
-    false
-}
-
-fn withhold(cookie: &Cookie, rule: &'static str, why: &'static str) -> bool {
-    debug!(
-        name = cookie.name(),
-        domain = cookie.domain(),
-        path = cookie.path(),
-        rule,
-        "cookie withheld: {why}"
-    );
-    false
 }
 
 fn has_prefix_ignore_case(name: &str, prefix: &str) -> bool {

@@ -5,7 +5,7 @@ use std::ops::{BitOr, BitOrAssign};
 
 use tracing::debug;
 
-use super::{CookiePolicy, path_match};
+use super::{CookiePolicy, path_match, refuse, withhold};
 use crate::cookie::Cookie;
 use crate::dates::python_int;
 use crate::domain::{
@@ -584,28 +584,6 @@ fn is_country_code_sld(domain: &str) -> bool {
     let tld = &domain[i + 1..];
     let sld = &domain[j + 1..i];
     tld.chars().count() == 2 && SLDS.iter().any(|s| s.eq_ignore_ascii_case(sld))
-}
-
-fn refuse(cookie: &Cookie, rule: &'static str, why: &'static str) -> bool {
-    debug!(
-        name = cookie.name(),
-        domain = cookie.domain(),
-        path = cookie.path(),
-        rule,
-        "cookie refused: {why}"
-    );
-    false
-}
-
-fn withhold(cookie: &Cookie, rule: &'static str, why: &'static str) -> bool {
-    debug!(
-        name = cookie.name(),
-        domain = cookie.domain(),
-        path = cookie.path(),
-        rule,
-        "cookie withheld: {why}"
-    );
-    false
 }
 
 impl CookiePolicy for DefaultCookiePolicy {

@@ -137,6 +137,30 @@ impl<P: CookiePolicy + ?Sized> CookiePolicy for std::sync::Arc<P> {
     }
 }
 
+/// Logs, at DEBUG, that `cookie` was refused by `rule` and why; returns `false`.
+pub(crate) fn refuse(cookie: &Cookie, rule: &'static str, why: &'static str) -> bool {
+    tracing::debug!(
+        name = cookie.name(),
+        domain = cookie.domain(),
+        path = cookie.path(),
+        rule,
+        "cookie refused: {why}"
+    );
+    false
+}
+
+/// Logs, at DEBUG, that `cookie` was withheld from a request by `rule` and why; returns `false`.
+pub(crate) fn withhold(cookie: &Cookie, rule: &'static str, why: &'static str) -> bool {
+    tracing::debug!(
+        name = cookie.name(),
+        domain = cookie.domain(),
+        path = cookie.path(),
+        rule,
+        "cookie withheld: {why}"
+    );
+    false
+}
+
 /// cookielib's path match: the request path equals the cookie path, or starts with it at a
 /// `/` boundary.
 pub fn path_match(request_path: &str, cookie_path: &str) -> bool {

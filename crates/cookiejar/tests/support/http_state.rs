@@ -6,7 +6,9 @@
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-use cookiejar::{CookieJar, CookieRequest, CookieResponse};
+use cookiejar::{CookieJar, CookieRequest};
+
+use super::exchange::{PlainRequest, PlainResponse};
 
 /// The suite's clock: 2017-08-09T00:00:00Z, the date of its last commit (see the data README).
 pub const NOW: i64 = 1_502_236_800;
@@ -79,42 +81,6 @@ pub fn load_cases() -> std::io::Result<Vec<Case>> {
         .collect()
 }
 
-/// A request as the suite's client makes it.
-pub struct TestRequest {
-    url: String,
-    headers: Vec<(String, String)>,
-}
-
-impl CookieRequest for TestRequest {
-    fn url(&self) -> Cow<'_, str> {
-        Cow::Borrowed(&self.url)
-    }
-    fn header(&self, name: &str) -> Option<Cow<'_, str>> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| Cow::Borrowed(v.as_str()))
-    }
-    fn add_unredirected_header(&mut self, name: &str, value: String) {
-        self.headers.push((name.to_owned(), value));
-    }
-}
-
-/// The suite server's 302 response: header lines kept byte for byte.
-pub struct TestResponse {
-    headers: Vec<(String, String)>,
-}
-
-impl CookieResponse for TestResponse {
-    fn header_values(&self, name: &str) -> Vec<Cow<'_, str>> {
-        self.headers
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| Cow::Borrowed(v.as_str()))
-            .collect()
-    }
-}
-
 /// Splits a line as `(\S+):\s*(.*)` does (every header name in the suite is one token).
 fn header_line(line: &str) -> Option<(String, String)> {
     let colon = line.find(':')?;
@@ -145,20 +111,14 @@ pub fn run_case(case: &Case, jar: &CookieJar) -> Option<String> {
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("location"))
         .map(|(_, v)| v.clone())?;
-    let request = TestRequest {
-        url: first,
-        headers: Vec::new(),
-    };
-    jar.extract_cookies(&TestResponse { headers }, &request);
+    let request = PlainRequest::new(first);
+    jar.extract_cookies(&PlainResponse(headers), &request);
     let next = if location.contains("://") {
         location
     } else {
         format!("{origin}{location}")
     };
-    let mut request = TestRequest {
-        url: next,
-        headers: Vec::new(),
-    };
+    let mut request = PlainRequest::new(next);
     jar.add_cookie_header(&mut request);
     request.header("Cookie").map(Cow::into_owned)
 }
