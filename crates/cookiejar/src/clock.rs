@@ -13,6 +13,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// assert_eq!(clock.now(), 1_000);
 /// clock.advance(5);
 /// assert_eq!(clock.now(), 1_005);
+/// clock.set(42);
+/// assert_eq!(clock.now(), 42);
+/// assert!(cookiejar::SystemClock.now() > 1_700_000_000);
 /// ```
 pub trait Clock: Send + Sync + Debug {
     /// The current time in whole seconds since the epoch.

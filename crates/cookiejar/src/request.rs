@@ -407,6 +407,33 @@ mod tests {
     }
 
     #[test]
+    fn builders_mark_unverifiable_and_site_context() {
+        let info = RequestInfo::from_url("http://img.tracker.com/p.gif", 0).unwrap();
+        assert!(!info.is_unverifiable());
+        assert_eq!(info.origin_host(), "img.tracker.com");
+        assert!(!info.is_third_party());
+        let info = info
+            .with_unverifiable("WWW.Shop.COM:8080")
+            .with_site_context(SiteContext::cross_site(false, true));
+        assert!(info.is_unverifiable());
+        assert_eq!(info.origin_host(), "www.shop.com");
+        assert!(info.is_third_party());
+        assert_eq!(
+            info.site_context(),
+            SiteContext {
+                same_site: false,
+                top_level_navigation: false,
+                safe_method: true
+            }
+        );
+        // Within the origin's reach is not third party.
+        let first = RequestInfo::from_url("http://img.shop.com/", 0)
+            .unwrap()
+            .with_unverifiable("www.shop.com");
+        assert!(!first.is_third_party());
+    }
+
+    #[test]
     fn http_request_relative_uri_uses_host_header() {
         let req = http::Request::get("/p")
             .header("Host", "example.org:81")
