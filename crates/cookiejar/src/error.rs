@@ -1,8 +1,10 @@
-//! The crate's error type: one enum, each variant carrying the context needed to act on it.
-//! Parsing never fails with an error (malformed headers are skipped and logged); these are API misuse.
+//! The crate's error type: one enum, each variant carrying the context needed to act on it
+//! (which cookie, which URL, which file and line). Header parsing never errors: it skips and logs.
 
-/// Errors returned by the cookie engine.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+use std::path::PathBuf;
+
+/// Errors returned by the cookie engine and its file jars.
+#[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// `clear_domain`, `clear_path` or `clear_cookie` named something the jar does not hold
     /// (cookielib raises `KeyError`).
@@ -23,6 +25,69 @@ pub enum Error {
         /// What was wrong with it.
         reason: String,
     },
+    /// A file jar was asked to save or load without a file name, and has no default one
+    /// (cookielib raises `ValueError`).
+    #[error("no file name given and the jar has no default file name")]
+    NoFilename,
+    /// Reading or writing a cookie file failed.
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        /// What was being done: "read", "write", "rename", ….
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A cookie file is not in the format its jar reads (cookielib's `LoadError`).
+    #[error("{}:{line}: {reason}", path.display())]
+    Load {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line (or record) where the problem is; 0 when it is the whole file.
+        line: usize,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A SQLite database (the SQLite jar's, or a browser's cookie store) could not be
+    /// opened, read or written.
+    #[error("SQLite error on {}: {source}", path.display())]
+    Sqlite {
+        /// The database file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: rusqlite::Error,
+    },
+}
+
+impl Error {
+    /// An [`Error::Io`] for `path`.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// An [`Error::Sqlite`] for the database at `path`.
+    pub fn sqlite(path: impl Into<PathBuf>, source: rusqlite::Error) -> Error {
+        Error::Sqlite {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// An [`Error::Load`] for `path` at `line`.
+    pub fn load(path: impl Into<PathBuf>, line: usize, reason: impl Into<String>) -> Error {
+        Error::Load {
+            path: path.into(),
+            line,
+            reason: reason.into(),
+        }
+    }
 }
 
 /// `Result` with this crate's [`Error`].

@@ -10,6 +10,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::cookie::{Cookie, Scope, ScopeCache};
 use crate::error::{Error, Result};
 use crate::header::{escape_quotes, is_word_char};
+use crate::listener::ChangeListener;
 use crate::parse::{self, Parsed};
 use crate::policy::{BrowserLimits, CookiePolicy, DefaultCookiePolicy, Semantics, path_match};
 use crate::request::{CookieRequest, CookieResponse, RequestInfo};
@@ -52,6 +53,38 @@ pub struct CookieJar {
     store: Mutex<Store>,
     policy: RwLock<Arc<dyn CookiePolicy>>,
     clock: Arc<dyn Clock>,
+    listener: Option<Arc<dyn ChangeListener>>,
+}
+
+/// The locked store. When it is released, the changes made through it go to the jar's
+/// listener, still under the lock, so batches reach it in order.
+struct Locked<'a> {
+    store: MutexGuard<'a, Store>,
+    listener: Option<&'a Arc<dyn ChangeListener>>,
+}
+
+impl std::ops::Deref for Locked<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl std::ops::DerefMut for Locked<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+}
+
+impl Drop for Locked<'_> {
+    fn drop(&mut self) {
+        if let Some(listener) = self.listener {
+            let batch = self.store.take_journal();
+            if !batch.is_empty() {
+                listener.changes(&batch);
+            }
+        }
+    }
 }
 
 impl Default for CookieJar {
@@ -89,6 +122,7 @@ impl CookieJar {
             store: Mutex::new(Store::default()),
             policy: RwLock::new(Arc::new(policy)),
             clock: Arc::new(SystemClock),
+            listener: None,
         }
     }
 
@@ -107,6 +141,11 @@ impl CookieJar {
         self
     }
 
+    /// "Now" by the jar's clock, in seconds since the epoch.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
     /// The current policy.
     pub fn policy(&self) -> Arc<dyn CookiePolicy> {
         Arc::clone(&self.policy.read().unwrap_or_else(|e| e.into_inner()))
@@ -117,8 +156,21 @@ impl CookieJar {
         *self.policy.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(policy);
     }
 
-    fn lock(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    /// Reports every later change to `listener` (see [`ChangeListener`]).
+    pub fn with_listener(mut self, listener: Arc<dyn ChangeListener>) -> CookieJar {
+        self.store
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .start_journal();
+        self.listener = Some(listener);
+        self
+    }
+
+    fn lock(&self) -> Locked<'_> {
+        Locked {
+            store: self.store.lock().unwrap_or_else(|e| e.into_inner()),
+            listener: self.listener.as_ref(),
+        }
     }
 
     fn request_info<R: CookieRequest + ?Sized>(
@@ -242,6 +294,29 @@ impl CookieJar {
     pub fn set_cookie(&self, cookie: Cookie) {
         let semantics = self.policy().semantics();
         Self::store_cookie(&mut self.lock(), cookie, None, semantics, self.clock.now());
+    }
+
+    /// Stores many cookies without asking the policy, under one lock (one batch for a
+    /// listener). File jars load this way.
+    pub fn set_cookies(&self, cookies: impl IntoIterator<Item = Cookie>) {
+        let semantics = self.policy().semantics();
+        let now = self.clock.now();
+        let mut store = self.lock();
+        for cookie in cookies {
+            Self::store_cookie(&mut store, cookie, None, semantics, now);
+        }
+    }
+
+    /// Replaces every cookie with `cookies`, under one lock: no other thread sees the jar
+    /// empty or half-filled. File jars revert this way.
+    pub fn replace_all(&self, cookies: impl IntoIterator<Item = Cookie>) {
+        let semantics = self.policy().semantics();
+        let now = self.clock.now();
+        let mut store = self.lock();
+        store.clear();
+        for cookie in cookies {
+            Self::store_cookie(&mut store, cookie, None, semantics, now);
+        }
     }
 
     fn store_cookie(

@@ -34,8 +34,10 @@ mod cookie;
 pub mod dates;
 pub mod domain;
 mod error;
+pub mod file;
 pub mod header;
 mod jar;
+mod listener;
 mod parse;
 mod policy;
 mod request;
@@ -45,6 +47,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use cookie::{Cookie, SameSite};
 pub use error::{Error, Result};
 pub use jar::CookieJar;
+pub use listener::{Change, ChangeListener};
 pub use policy::{
     BrowserCookiePolicy, BrowserLimits, CookiePolicy, DefaultCookiePolicy,
     DefaultCookiePolicyBuilder, DomainStrictness, Semantics, path_match,

@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 use crate::cookie::{Cookie, Scope};
 use crate::domain::registrable_domain;
+use crate::listener::Change;
 
 /// The cookies stored under one domain key, grouped by path in insertion order.
 #[derive(Debug, Default)]
@@ -48,6 +49,16 @@ pub(crate) struct Store {
     next_domain_seq: u64,
     next_cookie_seq: u64,
     len: usize,
+    /// The changes since the last [`take_journal`](Store::take_journal), when someone listens.
+    journal: Option<Vec<Change>>,
+}
+
+fn removed(cookie: &Cookie) -> Change {
+    Change::Removed {
+        domain: cookie.domain().to_owned(),
+        path: cookie.path().to_owned(),
+        name: cookie.name().to_owned(),
+    }
 }
 
 /// The registrable domain a domain key belongs to, or the key itself (IPs, public suffixes).
@@ -62,6 +73,25 @@ pub(crate) fn site_of(domain: &str) -> Box<str> {
 impl Store {
     pub(crate) fn len(&self) -> usize {
         self.len
+    }
+
+    /// Starts recording changes for [`take_journal`](Store::take_journal).
+    pub(crate) fn start_journal(&mut self) {
+        self.journal.get_or_insert_with(Vec::new);
+    }
+
+    /// The changes recorded since the last call (empty when not journaling).
+    pub(crate) fn take_journal(&mut self) -> Vec<Change> {
+        self.journal
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    fn record(&mut self, change: impl FnOnce() -> Change) {
+        if let Some(j) = &mut self.journal {
+            j.push(change());
+        }
     }
 
     /// Stores `cookie`, replacing one with the same domain, path and name in place.
@@ -109,6 +139,9 @@ impl Store {
             }
         };
         cookie.set_scope(Arc::clone(&path_entry.scope));
+        if let Some(j) = &mut self.journal {
+            j.push(Change::Stored(cookie.clone()));
+        }
         match path_entry
             .cookies
             .iter_mut()
@@ -149,8 +182,10 @@ impl Store {
             .iter_mut()
             .find(|p| &*p.scope.path == path)?;
         let i = p.cookies.iter().position(|c| c.name() == name)?;
+        let cookie = p.cookies.remove(i);
         self.len -= 1;
-        Some(p.cookies.remove(i))
+        self.record(|| removed(&cookie));
+        Some(cookie)
     }
 
     /// Removes every cookie under `domain` and `path`; `false` if there was no such entry.
@@ -161,7 +196,11 @@ impl Store {
         let Some(i) = entry.paths.iter().position(|p| &*p.scope.path == path) else {
             return false;
         };
-        self.len -= entry.paths.remove(i).cookies.len();
+        let gone = entry.paths.remove(i).cookies;
+        self.len -= gone.len();
+        for c in &gone {
+            self.record(|| removed(c));
+        }
         true
     }
 
@@ -171,6 +210,9 @@ impl Store {
             return false;
         };
         self.len -= entry.paths.iter().map(|p| p.cookies.len()).sum::<usize>();
+        for c in entry.paths.iter().flat_map(|p| p.cookies.iter()) {
+            self.record(|| removed(c));
+        }
         let site = site_of(&key);
         if let Some(keys) = self.sites.get_mut(&site) {
             keys.retain(|k| *k != key);
@@ -182,24 +224,37 @@ impl Store {
     }
 
     pub(crate) fn clear(&mut self) {
+        let mut journal = self.journal.take();
+        if let Some(j) = &mut journal {
+            j.push(Change::Cleared);
+        }
         *self = Store {
             next_domain_seq: self.next_domain_seq,
             next_cookie_seq: self.next_cookie_seq,
+            journal,
             ..Store::default()
         };
     }
 
     /// Keeps only the cookies for which `keep` is true.
     pub(crate) fn retain(&mut self, mut keep: impl FnMut(&Cookie) -> bool) {
-        let mut removed = 0;
+        let mut count = 0;
+        let journal = &mut self.journal;
         for entry in self.domains.values_mut() {
             for p in &mut entry.paths {
-                let before = p.cookies.len();
-                p.cookies.retain(&mut keep);
-                removed += before - p.cookies.len();
+                p.cookies.retain(|c| {
+                    let k = keep(c);
+                    if !k {
+                        count += 1;
+                        if let Some(j) = journal.as_mut() {
+                            j.push(removed(c));
+                        }
+                    }
+                    k
+                });
             }
         }
-        self.len -= removed;
+        self.len -= count;
     }
 
     /// Keeps only the cookies under `domain` for which `keep` is true.
@@ -207,9 +262,16 @@ impl Store {
         let Some(entry) = self.domains.get_mut(domain) else {
             return;
         };
+        let journal = &mut self.journal;
         for p in &mut entry.paths {
             let before = p.cookies.len();
-            p.cookies.retain(&mut keep);
+            p.cookies.retain(|c| {
+                let k = keep(c);
+                if let (false, Some(j)) = (k, journal.as_mut()) {
+                    j.push(removed(c));
+                }
+                k
+            });
             self.len -= before - p.cookies.len();
         }
     }

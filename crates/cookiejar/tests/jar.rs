@@ -167,13 +167,12 @@ fn clearing() {
 
     let removed = jar.clear_cookie("www.acme.com", "/", "a").expect("present");
     assert_eq!(removed.name(), "a");
-    assert_eq!(
-        jar.clear_cookie("www.acme.com", "/", "a"),
-        Err(Error::NotFound {
-            domain: "www.acme.com".into(),
-            path: Some("/".into()),
-            name: Some("a".into())
-        })
+    let err = jar
+        .clear_cookie("www.acme.com", "/", "a")
+        .expect_err("already removed");
+    assert!(
+        matches!(&err, Error::NotFound { domain, path: Some(p), name: Some(n) } if domain == "www.acme.com" && p == "/" && n == "a"),
+        "{err:?}"
     );
     let err = jar.clear_path("www.acme.com", "/nope").expect_err("absent");
     assert!(err.to_string().contains("/nope"), "{err}");
@@ -269,5 +268,66 @@ fn works_with_headers_from_hyper_style_maps() {
     assert_eq!(
         sent(&jar, "http://www.acme.com/").as_deref(),
         Some("a=1; b=2")
+    );
+}
+
+/// Records every batch a jar reports.
+#[derive(Debug, Default)]
+struct Recorder(std::sync::Mutex<Vec<Vec<cookiejar::Change>>>);
+
+impl cookiejar::ChangeListener for Recorder {
+    fn changes(&self, batch: &[cookiejar::Change]) {
+        self.0.lock().expect("recorder").push(batch.to_vec());
+    }
+}
+
+fn kinds(batch: &[cookiejar::Change]) -> Vec<String> {
+    batch
+        .iter()
+        .map(|c| match c {
+            cookiejar::Change::Stored(c) => format!("+{}", c.name()),
+            cookiejar::Change::Removed { name, .. } => format!("-{name}"),
+            cookiejar::Change::Cleared => "clear".to_owned(),
+        })
+        .collect()
+}
+
+#[test]
+fn a_listener_hears_every_change_one_batch_per_operation() {
+    let recorder = Arc::new(Recorder::default());
+    let clock = Arc::new(FixedClock::new(NOW));
+    let jar = CookieJar::new()
+        .with_clock(Arc::clone(&clock))
+        .with_listener(recorder.clone());
+    set(&jar, "http://www.acme.com/", &["a=1", "b=2; Max-Age=10"]);
+    set(&jar, "http://www.acme.com/", &["a=gone; Max-Age=0"]);
+    clock.advance(11);
+    assert_eq!(sent(&jar, "http://www.acme.com/"), None, "b expired");
+    jar.set_cookies([
+        Cookie::new("x", "1", ".acme.com", "/"),
+        Cookie::new("y", "1", ".acme.com", "/"),
+    ]);
+    jar.replace_all([Cookie::new("z", "1", ".acme.com", "/")]);
+    jar.clear_cookie(".acme.com", "/", "z").expect("present");
+    // Nothing changed: no batch.
+    assert!(jar.clear_domain("nowhere.example").is_err());
+    sent(&jar, "http://www.acme.com/");
+    let batches: Vec<Vec<String>> = recorder
+        .0
+        .lock()
+        .expect("recorder")
+        .iter()
+        .map(|b| kinds(b))
+        .collect();
+    assert_eq!(
+        batches,
+        vec![
+            vec!["+a", "+b"],
+            vec!["-a"],
+            vec!["-b"],
+            vec!["+x", "+y"],
+            vec!["clear", "+z"],
+            vec!["-z"],
+        ]
     );
 }
