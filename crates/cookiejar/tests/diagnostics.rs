@@ -1,8 +1,11 @@
 //! The DEBUG events that explain each decision. A test binary of its own: `tracing` caches
 //! callsite interest process-wide, so a scoped subscriber must not race other tests' threads.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod support {
+    pub mod logs;
+}
+
+use support::logs::logged;
 
 use cookiejar::{CookieJar, CookieRequest, DefaultCookiePolicy, FixedClock};
 
@@ -21,30 +24,9 @@ fn sent(jar: &CookieJar, url: &str) -> Option<String> {
     r.header("Cookie").map(|c| c.into_owned())
 }
 
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("buffer").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[test]
 fn every_decision_is_explained_at_debug() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    tracing::subscriber::with_default(subscriber, || {
+    let log = logged(tracing::Level::DEBUG, || {
         let jar = CookieJar::new().with_clock(FixedClock::new(1_700_000_000));
         jar.set_policy(
             DefaultCookiePolicy::builder()
@@ -56,7 +38,6 @@ fn every_decision_is_explained_at_debug() {
         set(&jar, "http://www.acme.com/", &["sec=1; Secure"]);
         sent(&jar, "http://www.acme.com/");
     });
-    let log = String::from_utf8(captured.0.lock().expect("buffer").clone()).expect("utf-8");
     for expected in [
         "cookie accepted name=\"ok\"",
         "Set-Cookie skipped: no cookie name",

@@ -2,38 +2,18 @@
 //! own: `tracing` caches callsite interest process-wide, so a scoped subscriber must not race
 //! other tests' threads.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod support {
+    pub mod logs;
+}
+
+use support::logs::logged;
 
 use cookiejar::file::{LWPCookieJar, MozillaCookieJar};
 use cookiejar::{Cookie, CookieJar, FixedClock};
 
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("buffer").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Runs `f` with a WARN-level subscriber and returns what it logged.
 fn warnings(f: impl FnOnce()) -> String {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::WARN)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    tracing::subscriber::with_default(subscriber, f);
-    let log = captured.0.lock().expect("buffer").clone();
-    String::from_utf8(log).expect("utf-8")
+    logged(tracing::Level::WARN, f)
 }
 
 fn persistent(name: &str, domain: &str) -> Cookie {
