@@ -97,24 +97,19 @@ impl Store {
     /// Stores `cookie`, replacing one with the same domain, path and name in place.
     /// Returns the replaced cookie. A new cookie gets the next sequence number.
     pub(crate) fn insert(&mut self, mut cookie: Cookie) -> Option<Cookie> {
-        let key = match self.domains.get_key_value(cookie.domain()) {
-            Some((k, _)) => Arc::clone(k),
-            None => {
-                let key: Arc<str> = Arc::clone(&cookie.scope().domain);
-                self.sites
-                    .entry(site_of(&key))
-                    .or_default()
-                    .push(Arc::clone(&key));
+        // One hash: the entry API takes the cookie's own domain Arc (no allocation).
+        let (key, entry) = match self.domains.entry(Arc::clone(&cookie.scope().domain)) {
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let key = Arc::clone(o.key());
+                (key, o.into_mut())
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                let key = Arc::clone(v.key());
+                self.sites.entry(site_of(&key)).or_default().push(Arc::clone(&key));
                 self.next_domain_seq += 1;
-                let entry = DomainEntry {
-                    seq: self.next_domain_seq,
-                    paths: Vec::new(),
-                };
-                self.domains.insert(Arc::clone(&key), entry);
-                key
+                (key, v.insert(DomainEntry { seq: self.next_domain_seq, paths: Vec::new() }))
             }
         };
-        let entry = self.domains.get_mut(&*key)?;
         let path_entry = match entry
             .paths
             .iter()

@@ -128,25 +128,16 @@ fn push_outcome(parsed: &mut Parsed, outcome: Outcome) {
 
 /// The attribute names cookielib treats as standard, lower-cased; anything else as given.
 fn standard_name(key: &str) -> &str {
-    const NAMES: [&str; 12] = [
-        "secure",
-        "discard",
-        "domain",
-        "expires",
-        "max-age",
-        "version",
-        "path",
-        "port",
-        "comment",
-        "commenturl",
-        "httponly",
-        "samesite",
-    ];
-    NAMES
-        .iter()
-        .find(|n| n.eq_ignore_ascii_case(key))
-        .copied()
-        .unwrap_or(key)
+    // Bucketed by length: most attributes are compared against one or two names.
+    let names: &[&'static str] = match key.len() {
+        4 => &["path", "port"],
+        6 => &["secure", "domain"],
+        7 => &["discard", "expires", "max-age", "version", "comment"],
+        8 => &["httponly", "samesite"],
+        10 => &["commenturl"],
+        _ => return key,
+    };
+    names.iter().find(|n| n.eq_ignore_ascii_case(key)).copied().unwrap_or(key)
 }
 
 /// Python's truthiness of a boolean attribute's value: a bare flag or any non-empty value.
