@@ -105,9 +105,18 @@ impl Store {
             }
             std::collections::hash_map::Entry::Vacant(v) => {
                 let key = Arc::clone(v.key());
-                self.sites.entry(site_of(&key)).or_default().push(Arc::clone(&key));
+                self.sites
+                    .entry(site_of(&key))
+                    .or_default()
+                    .push(Arc::clone(&key));
                 self.next_domain_seq += 1;
-                (key, v.insert(DomainEntry { seq: self.next_domain_seq, paths: Vec::new() }))
+                (
+                    key,
+                    v.insert(DomainEntry {
+                        seq: self.next_domain_seq,
+                        paths: Vec::new(),
+                    }),
+                )
             }
         };
         let path_entry = match entry

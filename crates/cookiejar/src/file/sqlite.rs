@@ -6,7 +6,7 @@
 //! `extract_cookies` (or any other jar method) has returned, its changes are committed.
 
 use std::collections::HashMap;
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::io::Read;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -637,176 +637,14 @@ fn reconcile(db: &mut Db, jar: &CookieJar, loaded: Vec<Cookie>) -> rusqlite::Res
 
 /// The non-standard attributes as a JSON array of `[name, value-or-null]` pairs.
 fn encode_attrs(c: &Cookie) -> String {
-    let mut out = String::from("[");
-    for (i, (k, v)) in c.nonstandard_attrs().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('[');
-        push_json_string(&mut out, k);
-        out.push(',');
-        match v {
-            Some(v) => push_json_string(&mut out, v),
-            None => out.push_str("null"),
-        }
-        out.push(']');
-    }
-    out.push(']');
-    out
-}
-
-fn push_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for ch in s.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
-                // Writing into a String cannot fail.
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    let pairs: Vec<(&str, Option<&str>)> = c.nonstandard_attrs().collect();
+    // Serializing strings and options into JSON cannot fail.
+    serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".to_owned())
 }
 
 /// Parses what [`encode_attrs`] writes (any valid JSON of that shape).
 fn decode_attrs(s: &str) -> Result<Vec<(String, Option<String>)>, String> {
-    let mut p = JsonParser { s, i: 0 };
-    let mut out = Vec::new();
-    p.expect(b'[')?;
-    if !p.eat(b']') {
-        loop {
-            p.expect(b'[')?;
-            let k = p.string()?;
-            p.expect(b',')?;
-            let v = p.string_or_null()?;
-            p.expect(b']')?;
-            out.push((k, v));
-            if !p.eat(b',') {
-                p.expect(b']')?;
-                break;
-            }
-        }
-    }
-    p.skip_ws();
-    if p.i != s.len() {
-        return Err(format!("unexpected text at byte {}", p.i));
-    }
-    Ok(out)
-}
-
-struct JsonParser<'a> {
-    s: &'a str,
-    /// Always on a character boundary.
-    i: usize,
-}
-
-impl JsonParser<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.s.as_bytes().get(self.i).copied()
-    }
-
-    fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.i += 1;
-        }
-    }
-
-    fn eat(&mut self, b: u8) -> bool {
-        self.skip_ws();
-        if self.peek() == Some(b) {
-            self.i += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn expect(&mut self, b: u8) -> Result<(), String> {
-        if self.eat(b) {
-            Ok(())
-        } else {
-            Err(format!("expected '{}' at byte {}", char::from(b), self.i))
-        }
-    }
-
-    fn string_or_null(&mut self) -> Result<Option<String>, String> {
-        self.skip_ws();
-        if self.s[self.i..].starts_with("null") {
-            self.i += 4;
-            Ok(None)
-        } else {
-            self.string().map(Some)
-        }
-    }
-
-    fn hex4(&mut self) -> Result<u32, String> {
-        let digits = self
-            .s
-            .get(self.i..self.i + 4)
-            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or_else(|| format!("bad \\u escape at byte {}", self.i))?;
-        self.i += 4;
-        u32::from_str_radix(digits, 16).map_err(|e| e.to_string())
-    }
-
-    fn string(&mut self) -> Result<String, String> {
-        self.expect(b'"')?;
-        let mut out = String::new();
-        loop {
-            let rest = &self.s[self.i..];
-            let stop = rest
-                .find(|c: char| c == '"' || c == '\\' || c < ' ')
-                .ok_or("unterminated string")?;
-            out.push_str(&rest[..stop]);
-            self.i += stop;
-            match self.peek() {
-                Some(b'"') => {
-                    self.i += 1;
-                    return Ok(out);
-                }
-                Some(b'\\') => {
-                    let escape = self.s.as_bytes().get(self.i + 1).copied();
-                    self.i += 2;
-                    let ch = match escape {
-                        Some(b'"') => '"',
-                        Some(b'\\') => '\\',
-                        Some(b'/') => '/',
-                        Some(b'b') => '\u{8}',
-                        Some(b'f') => '\u{c}',
-                        Some(b'n') => '\n',
-                        Some(b'r') => '\r',
-                        Some(b't') => '\t',
-                        Some(b'u') => {
-                            let hi = self.hex4()?;
-                            let code = if (0xD800..0xDC00).contains(&hi) {
-                                if !self.s[self.i..].starts_with("\\u") {
-                                    return Err("unpaired surrogate".to_owned());
-                                }
-                                self.i += 2;
-                                let lo = self.hex4()?;
-                                if !(0xDC00..0xE000).contains(&lo) {
-                                    return Err("unpaired surrogate".to_owned());
-                                }
-                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
-                            } else {
-                                hi
-                            };
-                            char::from_u32(code).ok_or("invalid \\u escape")?
-                        }
-                        _ => return Err(format!("bad escape at byte {}", self.i - 2)),
-                    };
-                    out.push(ch);
-                }
-                _ => return Err(format!("control character in a string at byte {}", self.i)),
-            }
-        }
-    }
+    serde_json::from_str(s).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -137,7 +137,11 @@ fn standard_name(key: &str) -> &str {
         10 => &["commenturl"],
         _ => return key,
     };
-    names.iter().find(|n| n.eq_ignore_ascii_case(key)).copied().unwrap_or(key)
+    names
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case(key))
+        .copied()
+        .unwrap_or(key)
 }
 
 /// Python's truthiness of a boolean attribute's value: a bare flag or any non-empty value.
