@@ -37,3 +37,8 @@ pub use quote::{is_legal_key, quote, unquote};
 
 pub use modpython::CookieDict;
 pub use signed::{MarshalCookie, SignedCookie, SigningKeys};
+
+/// The guide's code blocks (`docs/morsel.md`), compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/morsel.md")]
+pub struct GuideDoctests;
