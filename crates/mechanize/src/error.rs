@@ -1,5 +1,8 @@
-//! The client's error type: one enum, each variant naming the URL it concerns.
-//! Transport and HTTP errors (`URLError`, `HTTPError`) join it with the opener.
+//! The client's error type: one enum, each variant naming the URL it concerns: urllib2's
+//! `URLError` (the request could not be made) and `HTTPError` (a status no handler resolved).
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
 
 /// Errors of the mechanize client.
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +25,48 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// urllib2's `URLError`: the request could not be made or answered (no handler for the
+    /// scheme, a missing file, a malformed `data:` URL, and later DNS, connect, TLS, timeout).
+    #[error("<urlopen error {reason}> for {url}")]
+    Url {
+        /// The request's URL.
+        url: String,
+        /// What went wrong.
+        reason: String,
+        /// The underlying error, when there is one.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+    /// urllib2's `HTTPError`: a response whose status no handler resolved. It is also a
+    /// response: status, headers and body are all there.
+    #[error("HTTP Error {}: {} for {}", .0.status.as_u16(), .0.reason, .0.url)]
+    Http(Box<HttpError>),
+}
+
+/// The response carried by [`Error::Http`].
+#[derive(Debug)]
+pub struct HttpError {
+    /// The URL that answered.
+    pub url: String,
+    /// The status.
+    pub status: StatusCode,
+    /// The reason phrase.
+    pub reason: String,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body, read whole.
+    pub body: Bytes,
+}
+
+impl Error {
+    /// A [`Error::Url`] without an underlying error.
+    pub fn url(url: impl Into<String>, reason: impl Into<String>) -> Error {
+        Error::Url {
+            url: url.into(),
+            reason: reason.into(),
+            source: None,
+        }
+    }
 }
 
 /// `Result` with the client's [`Error`].

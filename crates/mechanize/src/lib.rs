@@ -1,10 +1,25 @@
 //! mechanize-rs's client: Python's urllib2 and mechanize in Rust.
 //!
-//! The client is being built in steps. This release has [`Request`], the request a user hands
-//! to an opener; the opener, handlers and processors come next (see the project's issues).
+//! A [`Request`] goes to an [`OpenerDirector`], which runs it through a chain of
+//! [`Handler`](handler::Handler)s: request processors, the open handler for its scheme,
+//! response processors, and error handlers. [`build_opener`] assembles the defaults,
+//! [`urlopen`] uses the installed opener.
+//!
+//! The client is being built in steps; this release opens `data:` and `file:` URLs and has the
+//! chain, the cookie processor and the error handling. HTTP(S), redirects, proxies,
+//! authentication and the blocking facade come next (see the project's issues).
 
+mod director;
 mod error;
+pub mod handler;
+pub mod handlers;
+mod opener;
+pub mod processors;
 mod request;
+mod response;
 
-pub use error::{Error, Result};
+pub use director::{OpenerDirector, USER_AGENT};
+pub use error::{Error, HttpError, Result};
+pub use opener::{IntoRequest, build_opener, install_opener, urlopen};
 pub use request::Request;
+pub use response::{Body, BodyStream, Response};

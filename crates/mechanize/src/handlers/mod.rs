@@ -1,0 +1,11 @@
+//! The open and error handlers: one file each. `build_opener` puts the defaults together.
+
+mod data;
+mod default_error;
+mod file;
+mod unknown;
+
+pub use data::DataHandler;
+pub use default_error::HTTPDefaultErrorHandler;
+pub use file::FileHandler;
+pub use unknown::UnknownHandler;

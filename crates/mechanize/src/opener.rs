@@ -1,0 +1,114 @@
+//! `build_opener`, `install_opener` and `urlopen`: the default chain, a process-wide opener,
+//! and the one-line way to fetch a URL with it.
+
+use std::sync::{Arc, OnceLock, RwLock};
+
+use crate::director::OpenerDirector;
+use crate::error::Result;
+use crate::handler::Handler;
+use crate::handlers::{DataHandler, FileHandler, HTTPDefaultErrorHandler, UnknownHandler};
+use crate::processors::{HTTPCookieProcessor, HTTPErrorProcessor};
+use crate::request::Request;
+use crate::response::Response;
+
+/// The default handlers, in the order `build_opener` adds them.
+fn defaults() -> Vec<Arc<dyn Handler>> {
+    vec![
+        Arc::new(UnknownHandler),
+        Arc::new(HTTPDefaultErrorHandler),
+        Arc::new(FileHandler),
+        Arc::new(DataHandler),
+        Arc::new(HTTPCookieProcessor::default()),
+        Arc::new(HTTPErrorProcessor),
+    ]
+}
+
+/// An opener with the default handlers plus `handlers` (urllib2's `build_opener`).
+///
+/// The defaults are `UnknownHandler`, `HTTPDefaultErrorHandler`, `FileHandler`,
+/// `DataHandler`, `HTTPCookieProcessor` (with a fresh jar) and `HTTPErrorProcessor`. A handler
+/// given here whose [`role`](Handler::role) is a default's replaces that default — pass an
+/// `HTTPCookieProcessor` with your own jar, for instance.
+///
+/// ```
+/// use std::sync::Arc;
+/// use cookiejar::CookieJar;
+/// use mechanize::build_opener;
+/// use mechanize::processors::HTTPCookieProcessor;
+///
+/// let jar = Arc::new(CookieJar::new());
+/// let opener = build_opener(vec![Arc::new(HTTPCookieProcessor::new(jar))]);
+/// let cookie_processors = opener.handlers().iter().filter(|h| h.role() == Some("cookies")).count();
+/// assert_eq!(cookie_processors, 1, "ours replaced the default");
+/// ```
+pub fn build_opener(handlers: Vec<Arc<dyn Handler>>) -> OpenerDirector {
+    let mut opener = OpenerDirector::new();
+    for default in defaults() {
+        let replaced = default
+            .role()
+            .is_some_and(|role| handlers.iter().any(|h| h.role() == Some(role)));
+        if !replaced {
+            opener.add_handler_arc(default);
+        }
+    }
+    for h in handlers {
+        opener.add_handler_arc(h);
+    }
+    opener
+}
+
+fn installed() -> &'static RwLock<Option<Arc<OpenerDirector>>> {
+    static OPENER: OnceLock<RwLock<Option<Arc<OpenerDirector>>>> = OnceLock::new();
+    OPENER.get_or_init(|| RwLock::new(None))
+}
+
+/// Makes `opener` the one [`urlopen`] uses, process-wide (urllib2's `install_opener`).
+pub fn install_opener(opener: OpenerDirector) {
+    *installed().write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(opener));
+}
+
+/// Opens `request` with the installed opener, or with `build_opener(vec![])` when none is
+/// installed (urllib2's `urlopen`). Accepts a URL or a [`Request`].
+///
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let mut r = mechanize::urlopen("data:,one%20liner").await?;
+/// assert_eq!(r.text().await?, "one liner");
+/// # Ok::<(), mechanize::Error>(())
+/// # }).unwrap();
+/// ```
+pub async fn urlopen(request: impl IntoRequest) -> Result<Response> {
+    let request = request.into_request()?;
+    let opener = installed()
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    match opener {
+        Some(opener) => opener.open(request).await,
+        None => build_opener(Vec::new()).open(request).await,
+    }
+}
+
+/// What [`urlopen`] accepts: a URL or a [`Request`].
+pub trait IntoRequest {
+    /// The request.
+    fn into_request(self) -> Result<Request>;
+}
+
+impl IntoRequest for Request {
+    fn into_request(self) -> Result<Request> {
+        Ok(self)
+    }
+}
+
+impl IntoRequest for &str {
+    fn into_request(self) -> Result<Request> {
+        Request::new(self)
+    }
+}
+
+impl IntoRequest for String {
+    fn into_request(self) -> Result<Request> {
+        Request::new(&self)
+    }
+}

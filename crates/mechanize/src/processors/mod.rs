@@ -1,0 +1,8 @@
+//! The processors: handlers that change requests before they are opened and responses after.
+//! One file each.
+
+mod cookie;
+mod http_error;
+
+pub use cookie::HTTPCookieProcessor;
+pub use http_error::HTTPErrorProcessor;
