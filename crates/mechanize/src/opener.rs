@@ -6,7 +6,9 @@ use std::sync::{Arc, OnceLock, RwLock};
 use crate::director::OpenerDirector;
 use crate::error::Result;
 use crate::handler::Handler;
-use crate::handlers::{DataHandler, FileHandler, HTTPDefaultErrorHandler, UnknownHandler};
+use crate::handlers::{
+    DataHandler, FileHandler, HTTPDefaultErrorHandler, HTTPRedirectHandler, UnknownHandler,
+};
 use crate::processors::{HTTPCookieProcessor, HTTPErrorProcessor};
 use crate::request::Request;
 use crate::response::Response;
@@ -16,6 +18,7 @@ fn defaults() -> Vec<Arc<dyn Handler>> {
     vec![
         Arc::new(UnknownHandler),
         Arc::new(HTTPDefaultErrorHandler),
+        Arc::new(HTTPRedirectHandler::default()),
         Arc::new(FileHandler),
         Arc::new(DataHandler),
         Arc::new(HTTPCookieProcessor::default()),
@@ -25,8 +28,9 @@ fn defaults() -> Vec<Arc<dyn Handler>> {
 
 /// An opener with the default handlers plus `handlers` (urllib2's `build_opener`).
 ///
-/// The defaults are `UnknownHandler`, `HTTPDefaultErrorHandler`, `FileHandler`,
-/// `DataHandler`, `HTTPCookieProcessor` (with a fresh jar) and `HTTPErrorProcessor`. A handler
+/// The defaults are `UnknownHandler`, `HTTPDefaultErrorHandler`, `HTTPRedirectHandler`,
+/// `FileHandler`, `DataHandler`, `HTTPCookieProcessor` (with a fresh jar) and
+/// `HTTPErrorProcessor`. A handler
 /// given here whose [`role`](Handler::role) is a default's replaces that default — pass an
 /// `HTTPCookieProcessor` with your own jar, for instance.
 ///

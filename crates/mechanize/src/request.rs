@@ -46,6 +46,7 @@ pub struct Request {
     origin_req_host: String,
     unverifiable: bool,
     timeout: Option<Duration>,
+    redirects: Vec<Url>,
 }
 
 impl Request {
@@ -67,6 +68,7 @@ impl Request {
             origin_req_host,
             unverifiable: false,
             timeout: None,
+            redirects: Vec::new(),
         })
     }
 
@@ -234,6 +236,17 @@ impl Request {
     pub fn set_timeout(&mut self, timeout: Option<Duration>) {
         self.timeout = timeout;
     }
+
+    /// The redirections that led to this request, oldest first: every URL a redirect sent
+    /// the chain to (urllib2 keeps this as `redirect_dict`). Empty for a request the user made.
+    pub fn redirect_history(&self) -> &[Url] {
+        &self.redirects
+    }
+
+    /// Sets the redirect history (the redirect handler does, for each hop it makes).
+    pub fn set_redirect_history(&mut self, history: Vec<Url>) {
+        self.redirects = history;
+    }
 }
 
 /// The host of a URL in lower case without port (RFC 2965 request-host).
@@ -372,5 +385,9 @@ mod tests {
         r.set_timeout(Some(Duration::from_secs(3)));
         assert_eq!(r.timeout(), Some(Duration::from_secs(3)));
         assert_eq!(r.url().port(), Some(8443));
+        assert!(r.redirect_history().is_empty());
+        let hop = Url::parse("http://next.example/").unwrap();
+        r.set_redirect_history(vec![hop.clone()]);
+        assert_eq!(r.redirect_history(), [hop]);
     }
 }

@@ -225,10 +225,15 @@ fn unresolved_error_statuses_become_http_errors_with_their_body() {
         }
         other => panic!("expected an HTTP error, got {other:?}"),
     }
-    // Without a redirect handler, a 302 is an error too.
+    // The default redirect handler follows a 302; without one, a 302 is an error too.
+    assert!(block_on(opener.open_url("http://www.example.com/login")).is_ok());
+    let mut bare = OpenerDirector::new();
+    bare.add_handler(FakeSite);
+    bare.add_handler(mechanize::processors::HTTPErrorProcessor);
+    bare.add_handler(mechanize::handlers::HTTPDefaultErrorHandler);
     assert!(matches!(
-        block_on(opener.open_url("http://www.example.com/login")),
-        Err(Error::Http(_))
+        block_on(bare.open_url("http://www.example.com/login")),
+        Err(Error::Http(e)) if e.status == StatusCode::FOUND
     ));
 }
 

@@ -3,9 +3,13 @@
 mod data;
 mod default_error;
 mod file;
+mod http;
+mod redirect;
 mod unknown;
 
 pub use data::DataHandler;
 pub use default_error::HTTPDefaultErrorHandler;
 pub use file::FileHandler;
+pub use http::{HTTPHandler, HTTPSHandler};
+pub use redirect::HTTPRedirectHandler;
 pub use unknown::UnknownHandler;
