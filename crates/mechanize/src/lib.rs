@@ -5,9 +5,10 @@
 //! response processors, and error handlers. [`build_opener`] assembles the defaults,
 //! [`urlopen`] uses the installed opener.
 //!
-//! The client is being built in steps; this release opens `data:` and `file:` URLs and has the
-//! chain, the cookie processor and the error handling. HTTP(S), redirects, proxies,
-//! authentication and the blocking facade come next (see the project's issues).
+//! The client is being built in steps. This release has the chain, HTTP and HTTPS (hyper with
+//! rustls, HTTP/2 by ALPN, pooled connections, timeouts, gzip/deflate), redirects, cookies,
+//! error handling, and `data:` and `file:` URLs. Proxies, authentication, the blocking facade
+//! and `urlretrieve` come next (see the project's issues).
 
 mod director;
 mod error;

@@ -7,7 +7,8 @@ use crate::director::OpenerDirector;
 use crate::error::Result;
 use crate::handler::Handler;
 use crate::handlers::{
-    DataHandler, FileHandler, HTTPDefaultErrorHandler, HTTPRedirectHandler, UnknownHandler,
+    DataHandler, FileHandler, HTTPDefaultErrorHandler, HTTPHandler, HTTPRedirectHandler,
+    UnknownHandler,
 };
 use crate::processors::{HTTPCookieProcessor, HTTPErrorProcessor};
 use crate::request::Request;
@@ -15,8 +16,13 @@ use crate::response::Response;
 
 /// The default handlers, in the order `build_opener` adds them.
 fn defaults() -> Vec<Arc<dyn Handler>> {
+    // One client (connection pool) shared by the HTTP and HTTPS handlers.
+    let http = HTTPHandler::new();
+    let https = http.https();
     vec![
         Arc::new(UnknownHandler),
+        Arc::new(http),
+        Arc::new(https),
         Arc::new(HTTPDefaultErrorHandler),
         Arc::new(HTTPRedirectHandler::default()),
         Arc::new(FileHandler),
@@ -28,9 +34,9 @@ fn defaults() -> Vec<Arc<dyn Handler>> {
 
 /// An opener with the default handlers plus `handlers` (urllib2's `build_opener`).
 ///
-/// The defaults are `UnknownHandler`, `HTTPDefaultErrorHandler`, `HTTPRedirectHandler`,
-/// `FileHandler`, `DataHandler`, `HTTPCookieProcessor` (with a fresh jar) and
-/// `HTTPErrorProcessor`. A handler
+/// The defaults are `UnknownHandler`, `HTTPHandler`, `HTTPSHandler`,
+/// `HTTPDefaultErrorHandler`, `HTTPRedirectHandler`, `FileHandler`, `DataHandler`,
+/// `HTTPCookieProcessor` (with a fresh jar) and `HTTPErrorProcessor`. A handler
 /// given here whose [`role`](Handler::role) is a default's replaces that default — pass an
 /// `HTTPCookieProcessor` with your own jar, for instance.
 ///

@@ -30,6 +30,10 @@ fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
 struct FakeSite;
 
 impl Handler for FakeSite {
+    /// It stands in for the default HTTP handler.
+    fn role(&self) -> Option<&'static str> {
+        Some("http")
+    }
     fn open_handler(&self) -> Option<&dyn OpenHandler> {
         Some(self)
     }

@@ -60,6 +60,10 @@ impl FakeSite {
 }
 
 impl Handler for FakeSite {
+    /// Ahead of the default HTTP and HTTPS handlers (order 500), so it answers both schemes.
+    fn handler_order(&self) -> i32 {
+        400
+    }
     fn open_handler(&self) -> Option<&dyn OpenHandler> {
         Some(self)
     }

@@ -66,6 +66,10 @@ const INFINITE_LOOP_MESSAGE: &str = "The HTTP server returned a redirect error t
 /// struct Site;
 ///
 /// impl Handler for Site {
+///     // It stands in for the default HTTP handler.
+///     fn role(&self) -> Option<&'static str> {
+///         Some("http")
+///     }
 ///     fn open_handler(&self) -> Option<&dyn OpenHandler> {
 ///         Some(self)
 ///     }
