@@ -21,6 +21,6 @@ mod response;
 
 pub use director::{OpenerDirector, USER_AGENT};
 pub use error::{Error, HttpError, Result};
-pub use opener::{IntoRequest, build_opener, install_opener, urlopen};
+pub use opener::{IntoRequest, build_opener, install_opener, urlopen, urlretrieve};
 pub use request::Request;
 pub use response::{Body, BodyStream, Response};

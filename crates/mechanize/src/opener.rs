@@ -1,10 +1,14 @@
 //! `build_opener`, `install_opener` and `urlopen`: the default chain, a process-wide opener,
 //! and the one-line way to fetch a URL with it.
 
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock, RwLock};
 
+use http::HeaderMap;
+use tokio::io::AsyncWriteExt;
+
 use crate::director::OpenerDirector;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::handler::Handler;
 use crate::handlers::{
     DataHandler, FileHandler, HTTPDefaultErrorHandler, HTTPHandler, HTTPRedirectHandler,
@@ -121,4 +125,81 @@ impl IntoRequest for String {
     fn into_request(self) -> Result<Request> {
         Request::new(&self)
     }
+}
+
+/// Downloads `request` to `path` with the installed opener (urllib's `urlretrieve`), and
+/// returns the path and the response headers.
+///
+/// The body goes to a temporary file in the same folder, which is synced and renamed over
+/// `path` only when the whole body has arrived: a failed or short download (fewer bytes than
+/// `Content-Length`, urllib's `ContentTooShortError`) leaves an existing file untouched.
+/// `progress` is called after every chunk with the bytes received so far and the
+/// `Content-Length`, if the server sent one.
+///
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let dir = tempfile::tempdir().unwrap();
+/// let target = dir.path().join("note.txt");
+/// let mut seen = 0;
+/// let (path, headers) = mechanize::urlretrieve("data:,saved%20to%20disk", &target, |got, _| seen = got).await?;
+/// assert_eq!(std::fs::read_to_string(path).unwrap(), "saved to disk");
+/// assert_eq!(headers["content-length"], "13");
+/// assert_eq!(seen, 13);
+/// # Ok::<(), mechanize::Error>(())
+/// # }).unwrap();
+/// ```
+pub async fn urlretrieve(
+    request: impl IntoRequest,
+    path: impl AsRef<Path>,
+    mut progress: impl FnMut(u64, Option<u64>),
+) -> Result<(PathBuf, HeaderMap)> {
+    let request = request.into_request()?;
+    let url = request.full_url().to_owned();
+    let path = path.as_ref().to_path_buf();
+    let mut response = urlopen(request).await?;
+    let total = response
+        .info()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let io = |what: &str, e: std::io::Error| Error::Url {
+        url: url.clone(),
+        reason: format!("{what} {}: {e}", path.display()),
+        source: Some(Box::new(e)),
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(".mechanize-")
+        .suffix(".part")
+        .tempfile_in(&dir)
+        .map_err(|e| io("cannot create a temporary file for", e))?
+        .into_temp_path();
+    let mut file = tokio::fs::OpenOptions::new()
+        .write(true)
+        .open(&temp)
+        .await
+        .map_err(|e| io("cannot open the temporary file for", e))?;
+    let mut got: u64 = 0;
+    while let Some(chunk) = response.chunk().await? {
+        file.write_all(&chunk)
+            .await
+            .map_err(|e| io("cannot write", e))?;
+        got += chunk.len() as u64;
+        progress(got, total);
+    }
+    if let Some(total) = total.filter(|t| got < *t) {
+        return Err(Error::url(
+            url,
+            format!("retrieval incomplete: got only {got} out of {total} bytes"),
+        ));
+    }
+    file.flush().await.map_err(|e| io("cannot write", e))?;
+    file.sync_all().await.map_err(|e| io("cannot sync", e))?;
+    drop(file);
+    temp.persist(&path)
+        .map_err(|e| io("cannot rename into", e.error))?;
+    Ok((path, response.info().clone()))
 }

@@ -24,6 +24,11 @@ fn site(req: HyperRequest<hyper::body::Incoming>) -> HyperResponse<Full<Bytes>> 
             .status(StatusCode::FOUND)
             .header("Location", "/loop"),
         "/gone" => builder.status(StatusCode::GONE),
+        "/big" => {
+            return builder
+                .body(Full::new(Bytes::from(vec![b'x'; 300_000])))
+                .unwrap_or_default();
+        }
         _ => builder,
     };
     builder
@@ -52,5 +57,38 @@ async fn login_redirect_and_cookie_through_the_default_opener()
         }
         other => panic!("410 must be an HTTPError: {other:?}"),
     }
+    Ok(())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn urlretrieve_writes_atomically_and_reports_progress()
+-> Result<(), Box<dyn std::error::Error>> {
+    let addr = serve(site).await?;
+    let dir = tempfile::tempdir()?;
+    let target = dir.path().join("big.bin");
+    let mut reports = Vec::new();
+    let (path, headers) =
+        mechanize::urlretrieve(format!("http://{addr}/big"), &target, |got, total| {
+            reports.push((got, total))
+        })
+        .await?;
+    assert_eq!(path, target);
+    assert_eq!(std::fs::metadata(&target)?.len(), 300_000);
+    assert_eq!(headers["content-length"], "300000");
+    assert!(
+        reports.windows(2).all(|w| w[0].0 < w[1].0),
+        "progress only grows"
+    );
+    assert_eq!(reports.last(), Some(&(300_000, Some(300_000))));
+
+    // A failed download leaves the previous file as it was, and no temporary file behind.
+    std::fs::write(&target, "previous")?;
+    assert!(
+        mechanize::urlretrieve(format!("http://{addr}/gone"), &target, |_, _| ())
+            .await
+            .is_err()
+    );
+    assert_eq!(std::fs::read_to_string(&target)?, "previous");
+    assert_eq!(std::fs::read_dir(dir.path())?.count(), 1);
     Ok(())
 }
