@@ -1,0 +1,108 @@
+//! The seed documents' urllib2/mechanize examples, in Rust, against a small site on 127.0.0.1:
+//! urlopen, a Request with headers, one jar shared by two openers, cookies by hand,
+//! addheaders, install_opener and an unverifiable request. Offline; ends by itself.
+//!
+//! `cargo run -p mechanize-examples --example urllib2_tour`
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use cookiejar::{CookieJar, DefaultCookiePolicy};
+use http_body_util::Full;
+use hyper::{Request as HyperRequest, Response as HyperResponse, StatusCode};
+use mechanize::handlers::{HTTPDefaultErrorHandler, HTTPHandler};
+use mechanize::processors::{HTTPCookieProcessor, HTTPErrorProcessor};
+use mechanize::{OpenerDirector, Request, build_opener, install_opener, urlopen};
+use mechanize_integration_tests::{BoxError, serve};
+
+/// The site: `/login` sets a session behind a redirect; every page tells what it received.
+fn site(req: HyperRequest<hyper::body::Incoming>) -> HyperResponse<Full<Bytes>> {
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-")
+            .to_owned()
+    };
+    let body = format!(
+        "cookie={} agent={} referer={}",
+        header("cookie"),
+        header("user-agent"),
+        header("referer")
+    );
+    let builder = match req.uri().path() {
+        "/login" => HyperResponse::builder()
+            .status(StatusCode::FOUND)
+            .header("Location", "/welcome")
+            .header("Set-Cookie", "session=abc; Path=/"),
+        "/ad" => HyperResponse::builder().header("Set-Cookie", "tracker=1; Path=/"),
+        _ => HyperResponse::builder(),
+    };
+    builder
+        .body(Full::new(Bytes::from(body)))
+        .unwrap_or_default()
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), BoxError> {
+    let addr = serve(site).await?;
+    let url = |path: &str| format!("http://{addr}{path}");
+
+    // urlopen: the one-liner.
+    let mut r = urlopen(url("/").as_str()).await?;
+    println!("urlopen:            {} {}", r.code(), r.text().await?);
+
+    // A Request with headers.
+    let mut req = Request::new(&url("/page"))?;
+    req.add_header("Referer", "http://example.com/")?;
+    let mut r = urlopen(req).await?;
+    println!("Request + headers:  {}", r.text().await?);
+
+    // Two openers sharing one jar: the login through one, the next page through the other.
+    let jar = Arc::new(CookieJar::new());
+    let a = build_opener(vec![Arc::new(HTTPCookieProcessor::new(Arc::clone(&jar)))]);
+    let b = build_opener(vec![Arc::new(HTTPCookieProcessor::new(Arc::clone(&jar)))]);
+    let mut r = a.open_url(&url("/login")).await?;
+    let landed = r.geturl().path().to_owned();
+    println!("login (redirected): {landed} {}", r.text().await?);
+    let mut r = b.open_url(&url("/account")).await?;
+    println!("other opener:       {}", r.text().await?);
+
+    // Cookies by hand: an opener without a cookie processor, and the jar driven directly.
+    let mut manual = OpenerDirector::new();
+    manual.add_handler(HTTPHandler::new());
+    manual.add_handler(HTTPErrorProcessor);
+    manual.add_handler(HTTPDefaultErrorHandler);
+    let hand_jar = CookieJar::new();
+    let first = Request::new(&url("/ad"))?;
+    let response = manual.open(first.clone()).await?;
+    hand_jar.extract_cookies(&response, &first);
+    let mut second = Request::new(&url("/next"))?;
+    hand_jar.add_cookie_header(&mut second);
+    let mut r = manual.open(second).await?;
+    println!("by hand:            {}", r.text().await?);
+
+    // addheaders, and install_opener for every later urlopen.
+    let mut opener = build_opener(Vec::new());
+    opener.set_addheaders(vec![("User-Agent".into(), "my-scraper/1.0".into())]);
+    install_opener(opener);
+    let mut r = urlopen(url("/").as_str()).await?;
+    println!("addheaders:         {}", r.text().await?);
+
+    // An unverifiable request (an image on a page from another site): with strict third-party
+    // rules, its cookies are refused.
+    let strict = Arc::new(CookieJar::with_policy(
+        DefaultCookiePolicy::builder()
+            .strict_ns_unverifiable(true)
+            .build(),
+    ));
+    let opener = build_opener(vec![Arc::new(HTTPCookieProcessor::new(Arc::clone(
+        &strict,
+    )))]);
+    let mut pixel = Request::new(&url("/ad"))?;
+    pixel.set_unverifiable(true);
+    pixel.set_origin_req_host("shop.example");
+    opener.open(pixel).await?;
+    println!("unverifiable:       {} cookie(s) stored", strict.len());
+    Ok(())
+}
