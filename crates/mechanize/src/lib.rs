@@ -7,9 +7,10 @@
 //!
 //! The client is being built in steps. This release has the chain, HTTP and HTTPS (hyper with
 //! rustls, HTTP/2 by ALPN, pooled connections, timeouts, gzip/deflate), redirects, cookies,
-//! error handling, and `data:` and `file:` URLs. Proxies, authentication, the blocking facade
-//! and `urlretrieve` come next (see the project's issues).
+//! Basic and Digest authentication, error handling, `data:` and `file:` URLs, `urlretrieve`,
+//! and the [`blocking`] facade. Proxies come next (see the project's issues).
 
+pub mod blocking;
 mod director;
 mod error;
 pub mod handler;

@@ -1,5 +1,6 @@
 //! The open and error handlers: one file each. `build_opener` puts the defaults together.
 
+mod auth;
 mod data;
 mod default_error;
 mod file;
@@ -7,6 +8,10 @@ mod http;
 mod redirect;
 mod unknown;
 
+pub use auth::{
+    HTTPBasicAuthHandler, HTTPDigestAuthHandler, HTTPPasswordMgr, HTTPPasswordMgrWithDefaultRealm,
+    ProxyBasicAuthHandler, ProxyDigestAuthHandler,
+};
 pub use data::DataHandler;
 pub use default_error::HTTPDefaultErrorHandler;
 pub use file::FileHandler;
