@@ -6,7 +6,7 @@ use std::pin::Pin;
 
 use bytes::Bytes;
 use futures_core::Stream;
-use http::{HeaderMap, StatusCode};
+use http::{HeaderMap, StatusCode, Version};
 use url::Url;
 
 use crate::error::{Error, Result};
@@ -61,21 +61,30 @@ impl From<Bytes> for Body {
 pub struct Response {
     url: Url,
     status: StatusCode,
+    version: Version,
     reason: String,
     headers: HeaderMap,
     body: Body,
 }
 
 impl Response {
-    /// A response for `url` with a status and reason, no headers and an empty body.
+    /// A response for `url` with a status and reason, version HTTP/1.1, no headers and an
+    /// empty body.
     pub fn new(url: Url, status: StatusCode, reason: impl Into<String>) -> Response {
         Response {
             url,
             status,
+            version: Version::HTTP_11,
             reason: reason.into(),
             headers: HeaderMap::new(),
             body: Body::Full(Bytes::new()),
         }
+    }
+
+    /// Sets the HTTP version (the HTTP handlers set the one the server answered with).
+    pub fn with_version(mut self, version: Version) -> Response {
+        self.version = version;
+        self
     }
 
     /// Replaces the headers.
@@ -104,6 +113,12 @@ impl Response {
     /// The status.
     pub fn status(&self) -> StatusCode {
         self.status
+    }
+
+    /// The HTTP version of the response: the one spoken with the server for `http:` and
+    /// `https:` URLs (HTTP/2 when TLS negotiated it), HTTP/1.1 for others (`data:`, `file:`).
+    pub fn version(&self) -> Version {
+        self.version
     }
 
     /// The reason phrase (urllib2's `msg`).

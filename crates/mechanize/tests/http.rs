@@ -1,6 +1,7 @@
 //! `HTTPHandler` / `HTTPSHandler` against real servers on 127.0.0.1: headers and bodies sent,
 //! statuses, cookies through the default chain, HTTPS (HTTP/2 by ALPN) with a private CA,
-//! timeouts, refused connections and connection reuse.
+//! timeouts, refused connections, connection reuse, and compressed bodies (gzip, deflate, br,
+//! zstd).
 
 #![allow(clippy::unwrap_used)]
 
@@ -16,7 +17,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use mechanize::handler::Handler;
-use mechanize::handlers::{HTTPHandler, HTTPSHandler};
+use mechanize::handlers::{DataHandler, HTTPHandler, HTTPSHandler};
 use mechanize::{Error, OpenerDirector, Request, build_opener};
 use mechanize_integration_tests::serve;
 use tokio::net::TcpListener;
@@ -60,6 +61,7 @@ async fn get_sends_headers_and_returns_the_response() {
     let mut resp = opener.open(req).await.unwrap();
     assert_eq!(resp.code(), 200);
     assert_eq!(resp.reason(), "OK");
+    assert_eq!(resp.version(), Version::HTTP_11);
     assert_eq!(
         resp.geturl().as_str(),
         format!("http://{addr}/path/page?q=1&r=two")
@@ -277,6 +279,7 @@ async fn https_with_a_private_ca_speaks_http2() {
         let url = format!("https://{host}:{}/secret", addr.port());
         let mut resp = opener.open_url(&url).await.unwrap();
         assert_eq!(resp.code(), 200);
+        assert_eq!(resp.version(), Version::HTTP_2, "the client saw HTTP/2");
         assert_eq!(resp.geturl().as_str(), url);
         assert_eq!(
             resp.text().await.unwrap(),
@@ -486,39 +489,61 @@ fn bad_certificates_are_refused_and_roles_are_set() {
     assert!(format!("{http:?}").starts_with("HTTPHandler"));
 }
 
-async fn compress(data: &[u8], gzip: bool) -> Vec<u8> {
+/// `data` compressed with `coding` ("gzip", "deflate", "br" or "zstd").
+async fn compress(data: &[u8], coding: &str) -> Vec<u8> {
+    use async_compression::tokio::bufread::{BrotliEncoder, GzipEncoder, ZlibEncoder, ZstdEncoder};
     use tokio::io::AsyncReadExt;
     let mut out = Vec::new();
-    if gzip {
-        async_compression::tokio::bufread::GzipEncoder::new(data)
-            .read_to_end(&mut out)
-            .await
-            .unwrap();
-    } else {
-        async_compression::tokio::bufread::ZlibEncoder::new(data)
-            .read_to_end(&mut out)
-            .await
-            .unwrap();
+    match coding {
+        "gzip" => GzipEncoder::new(data).read_to_end(&mut out).await,
+        "deflate" => ZlibEncoder::new(data).read_to_end(&mut out).await,
+        "br" => BrotliEncoder::new(data).read_to_end(&mut out).await,
+        "zstd" => ZstdEncoder::new(data).read_to_end(&mut out).await,
+        other => panic!("no encoder for {other}"),
     }
+    .unwrap();
     out
 }
 
-/// Serves `/gzip` and `/deflate` compressed when the request accepts it, and reports the
-/// request's `Accept-Encoding` in an `x-accept-encoding` header.
+/// Every coding the server knows, with whether this build of the crate decodes it.
+const CODINGS: [(&str, bool); 4] = [
+    ("gzip", cfg!(feature = "gzip")),
+    ("deflate", cfg!(feature = "deflate")),
+    ("br", cfg!(feature = "brotli")),
+    ("zstd", cfg!(feature = "zstd")),
+];
+
+/// The `Accept-Encoding` the handler should send: the enabled codings, in order.
+fn expected_accept_encoding() -> String {
+    CODINGS
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(name, _)| *name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Serves `/gzip`, `/deflate`, `/br` and `/zstd` compressed when the request accepts that
+/// coding (as identity otherwise), and reports the request's `Accept-Encoding` in an
+/// `x-accept-encoding` header.
 async fn compressing_server(plain: &'static [u8]) -> SocketAddr {
-    let gzipped = Bytes::from(compress(plain, true).await);
-    let deflated = Bytes::from(compress(plain, false).await);
+    let mut encoded = Vec::new();
+    for (coding, _) in CODINGS {
+        encoded.push((coding, Bytes::from(compress(plain, coding).await)));
+    }
     serve(move |req| {
         let accept = req
             .headers()
             .get("accept-encoding")
             .map(|v| v.to_str().unwrap_or("?").to_owned())
             .unwrap_or_default();
-        let (coding, body) = match req.uri().path() {
-            "/gzip" if accept.contains("gzip") => ("gzip", gzipped.clone()),
-            "/deflate" if accept.contains("deflate") => ("deflate", deflated.clone()),
-            _ => ("identity", Bytes::from_static(plain)),
-        };
+        let accepted = |coding: &str| accept.split(',').any(|c| c.trim() == coding);
+        let path = req.uri().path().trim_start_matches('/');
+        let (coding, body) = encoded
+            .iter()
+            .find(|(coding, _)| *coding == path && accepted(coding))
+            .map(|(coding, body)| (*coding, body.clone()))
+            .unwrap_or(("identity", Bytes::from_static(plain)));
         let mut r = text(200, body);
         r.headers_mut()
             .insert("content-encoding", coding.parse().unwrap());
@@ -530,22 +555,114 @@ async fn compressing_server(plain: &'static [u8]) -> SocketAddr {
     .unwrap()
 }
 
+#[test]
+fn all_codings_are_enabled_by_default() {
+    // The tests run with the default features.
+    if CODINGS.iter().all(|(_, on)| *on) {
+        assert_eq!(expected_accept_encoding(), "gzip, deflate, br, zstd");
+    }
+}
+
 #[tokio::test]
-async fn gzip_and_deflate_bodies_are_decoded() {
+async fn gzip_deflate_brotli_and_zstd_bodies_are_decoded() {
     let plain: &'static [u8] = b"compressed text, compressed text, compressed text";
     let addr = compressing_server(plain).await;
     let mut opener = OpenerDirector::new();
     opener.add_handler(HTTPHandler::new());
-    for path in ["/gzip", "/deflate"] {
+    for (coding, on) in CODINGS {
         let mut resp = opener
-            .open_url(&format!("http://{addr}{path}"))
+            .open_url(&format!("http://{addr}/{coding}"))
             .await
             .unwrap();
-        assert_eq!(resp.info()["x-accept-encoding"], "gzip, deflate");
-        assert!(!resp.info().contains_key("content-encoding"), "{path}");
-        assert!(!resp.info().contains_key("content-length"), "{path}");
-        assert_eq!(&resp.bytes().await.unwrap()[..], plain, "{path}");
+        assert_eq!(
+            resp.info()["x-accept-encoding"],
+            expected_accept_encoding().as_str(),
+            "the Accept-Encoding the server saw"
+        );
+        if on {
+            assert!(!resp.info().contains_key("content-encoding"), "{coding}");
+            assert!(!resp.info().contains_key("content-length"), "{coding}");
+        } else {
+            // Not asked for, so sent as is.
+            assert_eq!(resp.info()["content-encoding"], "identity", "{coding}");
+        }
+        assert_eq!(&resp.bytes().await.unwrap()[..], plain, "{coding}");
     }
+}
+
+/// A larger body, arriving in many chunks, decodes whole with br and zstd.
+#[cfg(all(feature = "brotli", feature = "zstd"))]
+#[tokio::test]
+async fn large_brotli_and_zstd_bodies_are_decoded_whole() {
+    let plain: Vec<u8> = (0..5_000u32)
+        .flat_map(|i| format!("line {i} {}\n", i.wrapping_mul(2_654_435_761)).into_bytes())
+        .collect();
+    let plain: &'static [u8] = plain.leak();
+    let addr = compressing_server(plain).await;
+    let mut opener = OpenerDirector::new();
+    opener.add_handler(HTTPHandler::new());
+    for coding in ["br", "zstd"] {
+        let mut resp = opener
+            .open_url(&format!("http://{addr}/{coding}"))
+            .await
+            .unwrap();
+        let mut all = Vec::new();
+        let mut chunks = 0;
+        while let Some(chunk) = resp.chunk().await.unwrap() {
+            all.extend_from_slice(&chunk);
+            chunks += 1;
+        }
+        assert!(chunks > 1, "{coding}: streamed, not in one piece");
+        assert!(
+            all == plain,
+            "{coding}: {} bytes of {}",
+            all.len(),
+            plain.len()
+        );
+    }
+}
+
+/// A request asking for br itself gets the br body as sent.
+#[tokio::test]
+async fn a_request_s_own_accept_encoding_leaves_a_brotli_body_alone() {
+    let plain: &'static [u8] = b"brotli, untouched";
+    let addr = compressing_server(plain).await;
+    let mut opener = OpenerDirector::new();
+    opener.add_handler(HTTPHandler::new());
+    let mut req = Request::new(&format!("http://{addr}/br")).unwrap();
+    req.add_header("Accept-Encoding", "br").unwrap();
+    let mut resp = opener.open(req).await.unwrap();
+    assert_eq!(resp.info()["x-accept-encoding"], "br");
+    assert_eq!(resp.info()["content-encoding"], "br");
+    let raw = resp.bytes().await.unwrap();
+    assert_eq!(raw.to_vec(), compress(plain, "br").await);
+}
+
+#[cfg(all(feature = "brotli", feature = "zstd"))]
+#[tokio::test]
+async fn corrupt_brotli_and_zstd_bodies_are_url_errors() {
+    for coding in ["br", "zstd"] {
+        let addr = serve(move |_| {
+            let mut r = text(200, "definitely not compressed, not at all");
+            r.headers_mut()
+                .insert("content-encoding", coding.parse().unwrap());
+            r
+        })
+        .await
+        .unwrap();
+        let mut opener = OpenerDirector::new();
+        opener.add_handler(HTTPHandler::new());
+        let mut resp = opener.open_url(&format!("http://{addr}/")).await.unwrap();
+        let reason = url_error_reason(resp.bytes().await.unwrap_err());
+        assert!(reason.contains("decoding"), "{coding}: {reason}");
+    }
+}
+
+#[tokio::test]
+async fn data_responses_are_http_1_1() {
+    let opener = build_opener(vec![Arc::new(DataHandler)]);
+    let resp = opener.open_url("data:,hello").await.unwrap();
+    assert_eq!(resp.version(), Version::HTTP_11);
 }
 
 #[tokio::test]
@@ -560,7 +677,7 @@ async fn a_request_s_own_accept_encoding_or_the_option_leaves_bodies_alone() {
     assert_eq!(resp.info()["content-encoding"], "gzip");
     assert_eq!(
         resp.bytes().await.unwrap().to_vec(),
-        compress(plain, true).await
+        compress(plain, "gzip").await
     );
 
     let mut opener = OpenerDirector::new();
@@ -573,6 +690,7 @@ async fn a_request_s_own_accept_encoding_or_the_option_leaves_bodies_alone() {
     assert_eq!(&resp.bytes().await.unwrap()[..], plain);
 }
 
+#[cfg(feature = "gzip")]
 #[tokio::test]
 async fn a_corrupt_gzip_body_is_a_url_error() {
     let addr = serve(|_| {

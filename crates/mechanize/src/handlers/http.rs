@@ -5,7 +5,7 @@
 use std::fmt;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -33,6 +33,52 @@ use crate::request::Request;
 use crate::response::{BodyStream, Response};
 
 type HyperClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// The content codings this build decodes (one cargo feature each: `gzip`, `deflate`,
+/// `brotli`, `zstd`), in the order `Accept-Encoding` lists them.
+const CODINGS: &[&str] = &[
+    #[cfg(feature = "gzip")]
+    "gzip",
+    #[cfg(feature = "deflate")]
+    "deflate",
+    #[cfg(feature = "brotli")]
+    "br",
+    #[cfg(feature = "zstd")]
+    "zstd",
+];
+
+/// The `Accept-Encoding` value sent when decompressing: the codings this build decodes, or
+/// none when it decodes none.
+static ACCEPT: LazyLock<Option<HeaderValue>> = LazyLock::new(|| {
+    if CODINGS.is_empty() {
+        None
+    } else {
+        HeaderValue::from_str(&CODINGS.join(", ")).ok()
+    }
+});
+
+/// The compressed body as read by a decoder.
+type Reader = StreamReader<IoBody, Bytes>;
+
+/// Wraps a compressed body in the decoder for its coding.
+type MakeDecoder = fn(Reader) -> Pin<Box<dyn AsyncRead + Send>>;
+
+/// The decoder for a `Content-Encoding` value (trimmed, lower case), if this build has it.
+fn decoder_for(coding: &str) -> Option<MakeDecoder> {
+    match coding {
+        #[cfg(feature = "gzip")]
+        "gzip" | "x-gzip" => {
+            Some(|r| Box::pin(async_compression::tokio::bufread::GzipDecoder::new(r)))
+        }
+        #[cfg(feature = "deflate")]
+        "deflate" => Some(|r| Box::pin(async_compression::tokio::bufread::ZlibDecoder::new(r))),
+        #[cfg(feature = "brotli")]
+        "br" => Some(|r| Box::pin(async_compression::tokio::bufread::BrotliDecoder::new(r))),
+        #[cfg(feature = "zstd")]
+        "zstd" => Some(|r| Box::pin(async_compression::tokio::bufread::ZstdDecoder::new(r))),
+        _ => None,
+    }
+}
 
 /// The settings a client is built from.
 #[derive(Clone)]
@@ -102,7 +148,8 @@ fn invalid_cert(e: impl std::error::Error + Send + Sync + 'static) -> std::io::E
 /// and `Content-Type: application/x-www-form-urlencoded` when there is data and no
 /// `Content-Type`, as urllib2 does. The response keeps the status, reason phrase and headers;
 /// its URL is the request's, and its body is streamed. Every status is returned as a
-/// response: turning 4xx/5xx into [`Error::Http`] is the `HTTPErrorProcessor`'s job.
+/// response: turning 4xx/5xx into [`Error::Http`] is the `HTTPErrorProcessor`'s job. The
+/// protocol version spoken is the response's [`version`](Response::version).
 ///
 /// Connections are pooled and reused (keep-alive for HTTP/1.1, multiplexing for HTTP/2,
 /// which is chosen by ALPN over TLS). The pool's connections belong to the Tokio runtime that
@@ -120,9 +167,10 @@ fn invalid_cert(e: impl std::error::Error + Send + Sync + 'static) -> std::io::E
 ///   [`with_root_certificate_der`](HTTPHandler::with_root_certificate_der): trust a CA
 ///   besides the web PKI roots; [`without_webpki_roots`](HTTPHandler::without_webpki_roots)
 ///   drops those.
-/// - [`with_decompression`](HTTPHandler::with_decompression): ask for gzip/deflate bodies
-///   and decode them (on by default; a request's own `Accept-Encoding` turns it off for that
-///   request, whose body then arrives as sent).
+/// - [`with_decompression`](HTTPHandler::with_decompression): ask for compressed bodies
+///   (gzip, deflate, br and zstd: those of the crate's `gzip`, `deflate`, `brotli` and `zstd`
+///   features that are enabled, all by default) and decode them (on by default; a request's
+///   own `Accept-Encoding` turns it off for that request, whose body then arrives as sent).
 /// - [`debug_level`](HTTPHandler::debug_level) (mechanize's `set_http_debuglevel`): log the
 ///   request line and headers and the response status and headers with `tracing` at INFO.
 ///
@@ -259,9 +307,14 @@ impl HTTPHandler {
         self.with_config(|c| c.connect_timeout = Some(timeout))
     }
 
-    /// Whether to ask for compressed bodies (`Accept-Encoding: gzip, deflate`, unless the
-    /// request sets `Accept-Encoding` itself) and decode them. On by default. A decoded
-    /// response loses its `Content-Encoding` and `Content-Length` headers.
+    /// Whether to ask for compressed bodies and decode them. On by default.
+    ///
+    /// `Accept-Encoding` lists the codings the crate was built to decode, one cargo feature
+    /// each, all on by default: `gzip` (gzip, and x-gzip in answers), `deflate`, `brotli`
+    /// (`br`) and `zstd` — `gzip, deflate, br, zstd` with all four. It is not sent when the
+    /// request sets `Accept-Encoding` itself (its body then arrives as sent), nor when no
+    /// coding is enabled. A decoded response loses its `Content-Encoding` and
+    /// `Content-Length` headers; one in a coding not decoded is left as it is.
     pub fn with_decompression(self, on: bool) -> HTTPHandler {
         self.with_config(|c| c.decompress = on)
     }
@@ -433,9 +486,12 @@ fn build(request: &Request, decompress: bool) -> Result<(http::Request<Full<Byte
     for (name, value) in request.unredirected_headers() {
         headers.append(name.clone(), value.clone());
     }
-    let asked = decompress && !request.has_header(ACCEPT_ENCODING.as_str());
-    if asked {
-        headers.insert(ACCEPT_ENCODING, HeaderValue::from_static("gzip, deflate"));
+    let accept = ACCEPT
+        .as_ref()
+        .filter(|_| decompress && !request.has_header(ACCEPT_ENCODING.as_str()));
+    let asked = accept.is_some();
+    if let Some(value) = accept {
+        headers.insert(ACCEPT_ENCODING, value.clone());
     }
     let body = match request.data() {
         Some(data) => {
@@ -515,20 +571,10 @@ async fn open(shared: &Shared, request: &Request) -> Result<Response> {
             .get(CONTENT_ENCODING)
             .and_then(|v| v.to_str().ok())
             .map(|v| v.trim().to_ascii_lowercase());
-        let gzip = match encoding.as_deref() {
-            Some("gzip" | "x-gzip") => Some(true),
-            Some("deflate") => Some(false),
-            _ => None,
-        };
-        if let Some(gzip) = gzip {
+        if let Some(make) = encoding.as_deref().and_then(decoder_for) {
             parts.headers.remove(CONTENT_ENCODING);
             parts.headers.remove(CONTENT_LENGTH);
-            let reader = StreamReader::new(IoBody(stream));
-            let decoder: Pin<Box<dyn AsyncRead + Send>> = if gzip {
-                Box::pin(async_compression::tokio::bufread::GzipDecoder::new(reader))
-            } else {
-                Box::pin(async_compression::tokio::bufread::ZlibDecoder::new(reader))
-            };
+            let decoder = make(StreamReader::new(IoBody(stream)));
             stream = Box::pin(Decoded {
                 inner: ReaderStream::new(decoder),
                 url: url.to_owned(),
@@ -536,6 +582,7 @@ async fn open(shared: &Shared, request: &Request) -> Result<Response> {
         }
     }
     Ok(Response::new(request.url().clone(), parts.status, reason)
+        .with_version(parts.version)
         .with_headers(parts.headers)
         .with_stream(stream))
 }
