@@ -491,54 +491,6 @@ pub struct HTTPBasicAuthHandler {
     passwd: Arc<HTTPPasswordMgr>,
 }
 
-impl HTTPBasicAuthHandler {
-    /// A handler using `passwd` (which may be shared with other handlers).
-    pub fn new(passwd: Arc<HTTPPasswordMgr>) -> HTTPBasicAuthHandler {
-        HTTPBasicAuthHandler { passwd }
-    }
-
-    /// The password manager.
-    pub fn password_mgr(&self) -> &Arc<HTTPPasswordMgr> {
-        &self.passwd
-    }
-
-    /// Stores credentials in the password manager (urllib2's `add_password`).
-    pub fn add_password(&self, realm: Option<&str>, uri: &str, user: &str, password: &str) {
-        self.passwd.add_password(realm, uri, user, password);
-    }
-}
-
-impl Handler for HTTPBasicAuthHandler {
-    fn role(&self) -> Option<&'static str> {
-        Some("basic-auth")
-    }
-
-    fn error_handler(&self) -> Option<&dyn ErrorHandler> {
-        Some(self)
-    }
-}
-
-impl ErrorHandler for HTTPBasicAuthHandler {
-    fn codes(&self) -> Codes {
-        Codes::Only(&[401])
-    }
-
-    fn handle_error<'a>(
-        &'a self,
-        request: &'a Request,
-        response: Response,
-        director: &'a OpenerDirector,
-    ) -> BoxFuture<'a, Result<std::result::Result<Response, Response>>> {
-        Box::pin(basic_auth(
-            &self.passwd,
-            Target::Server,
-            request,
-            response,
-            director,
-        ))
-    }
-}
-
 /// Answers `407` challenges for `Basic` proxy authentication (urllib2's
 /// `ProxyBasicAuthHandler`), in the role `"proxy-basic-auth"`: as
 /// [`HTTPBasicAuthHandler`], with `Proxy-Authenticate` and `Proxy-Authorization`, and
@@ -546,54 +498,6 @@ impl ErrorHandler for HTTPBasicAuthHandler {
 #[derive(Debug, Clone, Default)]
 pub struct ProxyBasicAuthHandler {
     passwd: Arc<HTTPPasswordMgr>,
-}
-
-impl ProxyBasicAuthHandler {
-    /// A handler using `passwd` (which may be shared with other handlers).
-    pub fn new(passwd: Arc<HTTPPasswordMgr>) -> ProxyBasicAuthHandler {
-        ProxyBasicAuthHandler { passwd }
-    }
-
-    /// The password manager.
-    pub fn password_mgr(&self) -> &Arc<HTTPPasswordMgr> {
-        &self.passwd
-    }
-
-    /// Stores credentials in the password manager.
-    pub fn add_password(&self, realm: Option<&str>, uri: &str, user: &str, password: &str) {
-        self.passwd.add_password(realm, uri, user, password);
-    }
-}
-
-impl Handler for ProxyBasicAuthHandler {
-    fn role(&self) -> Option<&'static str> {
-        Some("proxy-basic-auth")
-    }
-
-    fn error_handler(&self) -> Option<&dyn ErrorHandler> {
-        Some(self)
-    }
-}
-
-impl ErrorHandler for ProxyBasicAuthHandler {
-    fn codes(&self) -> Codes {
-        Codes::Only(&[407])
-    }
-
-    fn handle_error<'a>(
-        &'a self,
-        request: &'a Request,
-        response: Response,
-        director: &'a OpenerDirector,
-    ) -> BoxFuture<'a, Result<std::result::Result<Response, Response>>> {
-        Box::pin(basic_auth(
-            &self.passwd,
-            Target::Proxy,
-            request,
-            response,
-            director,
-        ))
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -853,60 +757,6 @@ pub struct HTTPDigestAuthHandler {
     core: DigestCore,
 }
 
-impl HTTPDigestAuthHandler {
-    /// A handler using `passwd` (which may be shared with other handlers).
-    pub fn new(passwd: Arc<HTTPPasswordMgr>) -> HTTPDigestAuthHandler {
-        HTTPDigestAuthHandler {
-            core: DigestCore {
-                passwd,
-                nc: Mutex::default(),
-            },
-        }
-    }
-
-    /// The password manager.
-    pub fn password_mgr(&self) -> &Arc<HTTPPasswordMgr> {
-        &self.core.passwd
-    }
-
-    /// Stores credentials in the password manager.
-    pub fn add_password(&self, realm: Option<&str>, uri: &str, user: &str, password: &str) {
-        self.core.passwd.add_password(realm, uri, user, password);
-    }
-}
-
-impl Handler for HTTPDigestAuthHandler {
-    fn handler_order(&self) -> i32 {
-        490
-    }
-
-    fn role(&self) -> Option<&'static str> {
-        Some("digest-auth")
-    }
-
-    fn error_handler(&self) -> Option<&dyn ErrorHandler> {
-        Some(self)
-    }
-}
-
-impl ErrorHandler for HTTPDigestAuthHandler {
-    fn codes(&self) -> Codes {
-        Codes::Only(&[401])
-    }
-
-    fn handle_error<'a>(
-        &'a self,
-        request: &'a Request,
-        response: Response,
-        director: &'a OpenerDirector,
-    ) -> BoxFuture<'a, Result<std::result::Result<Response, Response>>> {
-        Box::pin(
-            self.core
-                .handle(Target::Server, request, response, director),
-        )
-    }
-}
-
 /// Answers `407` challenges for `Digest` proxy authentication (urllib2's
 /// `ProxyDigestAuthHandler`), in the role `"proxy-digest-auth"`: as
 /// [`HTTPDigestAuthHandler`], with `Proxy-Authenticate` and `Proxy-Authorization`, and
@@ -916,56 +766,124 @@ pub struct ProxyDigestAuthHandler {
     core: DigestCore,
 }
 
-impl ProxyDigestAuthHandler {
-    /// A handler using `passwd` (which may be shared with other handlers).
-    pub fn new(passwd: Arc<HTTPPasswordMgr>) -> ProxyDigestAuthHandler {
-        ProxyDigestAuthHandler {
-            core: DigestCore {
-                passwd,
-                nc: Mutex::default(),
-            },
+/// The parts every authentication handler shares: construction from a password manager,
+/// `handler_order`, `role`, and the status it answers.
+macro_rules! auth_handler {
+    (
+        $ty:ident, order = $order:expr, role = $role:literal, code = $code:literal,
+        passwd = |$s:ident| $passwd:expr, new = |$p:ident| $new:expr,
+        handle = |$h:ident, $req:ident, $resp:ident, $dir:ident| $handle:expr $(,)?
+    ) => {
+        impl $ty {
+            /// A handler using `passwd` (which may be shared with other handlers).
+            pub fn new($p: Arc<HTTPPasswordMgr>) -> $ty {
+                $new
+            }
+
+            /// The password manager.
+            pub fn password_mgr(&self) -> &Arc<HTTPPasswordMgr> {
+                let $s = self;
+                $passwd
+            }
+
+            /// Stores credentials in the password manager (urllib2's `add_password`).
+            pub fn add_password(&self, realm: Option<&str>, uri: &str, user: &str, password: &str) {
+                self.password_mgr().add_password(realm, uri, user, password);
+            }
         }
-    }
 
-    /// The password manager.
-    pub fn password_mgr(&self) -> &Arc<HTTPPasswordMgr> {
-        &self.core.passwd
-    }
+        impl Handler for $ty {
+            fn handler_order(&self) -> i32 {
+                $order
+            }
 
-    /// Stores credentials in the password manager.
-    pub fn add_password(&self, realm: Option<&str>, uri: &str, user: &str, password: &str) {
-        self.core.passwd.add_password(realm, uri, user, password);
-    }
+            fn role(&self) -> Option<&'static str> {
+                Some($role)
+            }
+
+            fn error_handler(&self) -> Option<&dyn ErrorHandler> {
+                Some(self)
+            }
+        }
+
+        impl ErrorHandler for $ty {
+            fn codes(&self) -> Codes {
+                Codes::Only(&[$code])
+            }
+
+            fn handle_error<'a>(
+                &'a self,
+                $req: &'a Request,
+                $resp: Response,
+                $dir: &'a OpenerDirector,
+            ) -> BoxFuture<'a, Result<std::result::Result<Response, Response>>> {
+                let $h = self;
+                Box::pin($handle)
+            }
+        }
+    };
 }
 
-impl Handler for ProxyDigestAuthHandler {
-    fn handler_order(&self) -> i32 {
-        490
-    }
-
-    fn role(&self) -> Option<&'static str> {
-        Some("proxy-digest-auth")
-    }
-
-    fn error_handler(&self) -> Option<&dyn ErrorHandler> {
-        Some(self)
-    }
-}
-
-impl ErrorHandler for ProxyDigestAuthHandler {
-    fn codes(&self) -> Codes {
-        Codes::Only(&[407])
-    }
-
-    fn handle_error<'a>(
-        &'a self,
-        request: &'a Request,
-        response: Response,
-        director: &'a OpenerDirector,
-    ) -> BoxFuture<'a, Result<std::result::Result<Response, Response>>> {
-        Box::pin(self.core.handle(Target::Proxy, request, response, director))
-    }
-}
+auth_handler!(
+    HTTPBasicAuthHandler,
+    order = 500,
+    role = "basic-auth",
+    code = 401,
+    passwd = |h| &h.passwd,
+    new = |passwd| HTTPBasicAuthHandler { passwd },
+    handle = |h, request, response, director| basic_auth(
+        &h.passwd,
+        Target::Server,
+        request,
+        response,
+        director
+    ),
+);
+auth_handler!(
+    ProxyBasicAuthHandler,
+    order = 500,
+    role = "proxy-basic-auth",
+    code = 407,
+    passwd = |h| &h.passwd,
+    new = |passwd| ProxyBasicAuthHandler { passwd },
+    handle = |h, request, response, director| basic_auth(
+        &h.passwd,
+        Target::Proxy,
+        request,
+        response,
+        director
+    ),
+);
+auth_handler!(
+    HTTPDigestAuthHandler,
+    order = 490,
+    role = "digest-auth",
+    code = 401,
+    passwd = |h| &h.core.passwd,
+    new = |passwd| HTTPDigestAuthHandler {
+        core: DigestCore {
+            passwd,
+            nc: Mutex::default()
+        }
+    },
+    handle =
+        |h, request, response, director| h.core.handle(Target::Server, request, response, director),
+);
+auth_handler!(
+    ProxyDigestAuthHandler,
+    order = 490,
+    role = "proxy-digest-auth",
+    code = 407,
+    passwd = |h| &h.core.passwd,
+    new = |passwd| ProxyDigestAuthHandler {
+        core: DigestCore {
+            passwd,
+            nc: Mutex::default()
+        }
+    },
+    handle =
+        |h, request, response, director| h.core.handle(Target::Proxy, request, response, director),
+);
 
 #[cfg(test)]
 mod tests {
