@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::mozilla::text_lines;
-use super::{CookieFormat, FileCookieJar, warn_dropped};
+use super::{CookieFormat, FileCookieJar, warn_dropped, writable_cookies};
 use crate::cookie::{Cookie, SameSite};
 use crate::dates::{iso2time, python_int, time2isoz};
 use crate::error::{Error, Result};
@@ -146,12 +146,11 @@ impl CookieFormat for Lwp {
     }
 
     fn write(&self, cookies: &[Cookie], out: &mut dyn Write) -> io::Result<()> {
-        let (writable, unwritable): (Vec<&Cookie>, Vec<&Cookie>) =
-            cookies.iter().partition(|c| writable(c));
-        warn_dropped(
+        let writable = writable_cookies(
             NAME,
+            cookies,
+            writable,
             "the whole cookie (a name that is not a header token, or a line break in a value)",
-            unwritable.iter().copied(),
         );
         warn_dropped(
             NAME,

@@ -67,6 +67,19 @@ pub fn warn_dropped<'a>(
     }
 }
 
+/// The cookies a format can write; the others are left out with a WARN saying `why`.
+pub fn writable_cookies<'a>(
+    format: &str,
+    cookies: &'a [Cookie],
+    can_write: impl Fn(&Cookie) -> bool,
+    why: &str,
+) -> Vec<&'a Cookie> {
+    let (writable, unwritable): (Vec<&Cookie>, Vec<&Cookie>) =
+        cookies.iter().partition(|c| can_write(c));
+    warn_dropped(format, why, unwritable.iter().copied());
+    writable
+}
+
 /// Writes a file atomically: into a temporary file in the same folder (mode 0600 on Unix),
 /// flushed and synced, then renamed over `path`. If anything fails, `path` is left as it was
 /// and the temporary file is removed.

@@ -15,7 +15,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::{CookieFormat, FileCookieJar, warn_dropped};
+use super::{CookieFormat, FileCookieJar, warn_dropped, writable_cookies};
 use crate::cookie::Cookie;
 use crate::error::{Error, Result};
 
@@ -125,12 +125,11 @@ impl CookieFormat for Mozilla {
     }
 
     fn write(&self, cookies: &[Cookie], out: &mut dyn Write) -> io::Result<()> {
-        let (writable, unwritable): (Vec<&Cookie>, Vec<&Cookie>) =
-            cookies.iter().partition(|c| writable(c));
-        warn_dropped(
+        let writable = writable_cookies(
             NAME,
+            cookies,
+            writable,
             "the whole cookie (a tab or line break in a field, or a domain read as a comment)",
-            unwritable.iter().copied(),
         );
         warn_lost_attributes(&writable);
         out.write_all(HEADER.as_bytes())?;

@@ -380,51 +380,36 @@ impl HTTPSHandler {
     }
 }
 
-impl Handler for HTTPHandler {
-    fn role(&self) -> Option<&'static str> {
-        Some("http")
-    }
-    fn open_handler(&self) -> Option<&dyn OpenHandler> {
-        Some(self)
-    }
+/// The `Handler` and `OpenHandler` impls of the two handlers, which differ only in scheme.
+macro_rules! open_handler {
+    ($ty:ident, $scheme:literal) => {
+        impl Handler for $ty {
+            fn role(&self) -> Option<&'static str> {
+                Some($scheme)
+            }
+            fn open_handler(&self) -> Option<&dyn OpenHandler> {
+                Some(self)
+            }
+        }
+
+        impl OpenHandler for $ty {
+            fn schemes(&self) -> Schemes {
+                Schemes::Only(&[$scheme])
+            }
+
+            fn open<'a>(
+                &'a self,
+                request: &'a Request,
+                _: &'a OpenerDirector,
+            ) -> BoxFuture<'a, Result<Option<Response>>> {
+                Box::pin(async move { open(&self.shared, request).await.map(Some) })
+            }
+        }
+    };
 }
 
-impl OpenHandler for HTTPHandler {
-    fn schemes(&self) -> Schemes {
-        Schemes::Only(&["http"])
-    }
-
-    fn open<'a>(
-        &'a self,
-        request: &'a Request,
-        _: &'a OpenerDirector,
-    ) -> BoxFuture<'a, Result<Option<Response>>> {
-        Box::pin(async move { open(&self.shared, request).await.map(Some) })
-    }
-}
-
-impl Handler for HTTPSHandler {
-    fn role(&self) -> Option<&'static str> {
-        Some("https")
-    }
-    fn open_handler(&self) -> Option<&dyn OpenHandler> {
-        Some(self)
-    }
-}
-
-impl OpenHandler for HTTPSHandler {
-    fn schemes(&self) -> Schemes {
-        Schemes::Only(&["https"])
-    }
-
-    fn open<'a>(
-        &'a self,
-        request: &'a Request,
-        _: &'a OpenerDirector,
-    ) -> BoxFuture<'a, Result<Option<Response>>> {
-        Box::pin(async move { open(&self.shared, request).await.map(Some) })
-    }
-}
+open_handler!(HTTPHandler, "http");
+open_handler!(HTTPSHandler, "https");
 
 /// The error's message followed by its sources', joined with ": ".
 fn chain(e: &(dyn std::error::Error + 'static)) -> String {
