@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::handler::Handler;
 use crate::handlers::{
     DataHandler, FileHandler, HTTPDefaultErrorHandler, HTTPHandler, HTTPRedirectHandler,
-    UnknownHandler,
+    ProxyHandler, UnknownHandler,
 };
 use crate::processors::{HTTPCookieProcessor, HTTPErrorProcessor};
 use crate::request::Request;
@@ -24,6 +24,7 @@ fn defaults() -> Vec<Arc<dyn Handler>> {
     let http = HTTPHandler::new();
     let https = http.https();
     vec![
+        Arc::new(ProxyHandler::from_env()),
         Arc::new(UnknownHandler),
         Arc::new(http),
         Arc::new(https),
@@ -38,7 +39,7 @@ fn defaults() -> Vec<Arc<dyn Handler>> {
 
 /// An opener with the default handlers plus `handlers` (urllib2's `build_opener`).
 ///
-/// The defaults are `UnknownHandler`, `HTTPHandler`, `HTTPSHandler`,
+/// The defaults are `ProxyHandler` (from the environment), `UnknownHandler`, `HTTPHandler`, `HTTPSHandler`,
 /// `HTTPDefaultErrorHandler`, `HTTPRedirectHandler`, `FileHandler`, `DataHandler`,
 /// `HTTPCookieProcessor` (with a fresh jar) and `HTTPErrorProcessor`. A handler
 /// given here whose [`role`](Handler::role) is a default's replaces that default — pass an

@@ -47,6 +47,7 @@ pub struct Request {
     unverifiable: bool,
     timeout: Option<Duration>,
     redirects: Vec<Url>,
+    proxy: Option<Url>,
 }
 
 impl Request {
@@ -69,6 +70,7 @@ impl Request {
             unverifiable: false,
             timeout: None,
             redirects: Vec::new(),
+            proxy: None,
         })
     }
 
@@ -246,6 +248,27 @@ impl Request {
     /// Sets the redirect history (the redirect handler does, for each hop it makes).
     pub fn set_redirect_history(&mut self, history: Vec<Url>) {
         self.redirects = history;
+    }
+
+    /// The proxy this request goes through, if any (urllib2's `has_proxy`, with the URL).
+    pub fn proxy(&self) -> Option<&Url> {
+        self.proxy.as_ref()
+    }
+
+    /// Sends this request through `proxy`, an `http://[user:password@]host[:port]` URL
+    /// (urllib2's `set_proxy`), or directly with `None`. The `ProxyHandler` sets it from
+    /// its rules unless a proxy is set already. `http:` requests are forwarded by the proxy;
+    /// `https:` ones are tunnelled through it with `CONNECT`. User and password, when
+    /// present, are sent as Basic `Proxy-Authorization`.
+    ///
+    /// ```
+    /// let mut req = mechanize::Request::new("http://www.example.com/")?;
+    /// req.set_proxy(Some(url::Url::parse("http://proxy.example:3128").unwrap()));
+    /// assert_eq!(req.proxy().map(|p| p.as_str()), Some("http://proxy.example:3128/"));
+    /// # Ok::<(), mechanize::Error>(())
+    /// ```
+    pub fn set_proxy(&mut self, proxy: Option<Url>) {
+        self.proxy = proxy;
     }
 }
 

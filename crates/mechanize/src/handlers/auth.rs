@@ -405,7 +405,16 @@ impl Target {
     fn auth_uri(self, request: &Request) -> String {
         match self {
             Target::Server => request.full_url().to_owned(),
-            Target::Proxy => format!("{}://{}/", request.scheme(), request.host()),
+            // The proxy's own address, when the request has one (urllib2 asks the password
+            // manager about the proxy's host once `set_proxy` has run).
+            Target::Proxy => match request.proxy() {
+                Some(p) => format!(
+                    "http://{}:{}/",
+                    p.host_str().unwrap_or(""),
+                    p.port_or_known_default().unwrap_or(80)
+                ),
+                None => format!("{}://{}/", request.scheme(), request.host()),
+            },
         }
     }
 }
@@ -431,6 +440,11 @@ fn credentials_scheme(value: &str) -> String {
 // Basic
 // ---------------------------------------------------------------------------------------
 
+/// The `Authorization` (or `Proxy-Authorization`) value for Basic credentials.
+pub(crate) fn basic_credentials(user: &str, password: &str) -> String {
+    format!("Basic {}", BASE64.encode(format!("{user}:{password}")))
+}
+
 async fn basic_auth(
     passwd: &HTTPPasswordMgr,
     target: Target,
@@ -455,7 +469,7 @@ async fn basic_auth(
     let Some((user, password)) = found else {
         return Ok(Err(response));
     };
-    let value = format!("Basic {}", BASE64.encode(format!("{user}:{password}")));
+    let value = basic_credentials(&user, &password);
     if previous.as_deref() == Some(value.as_str()) {
         tracing::debug!(url = %request.url(), "basic credentials refused: giving up");
         return Ok(Err(response));

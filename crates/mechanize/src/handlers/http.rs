@@ -2,16 +2,20 @@
 //! (HTTP/1.1, and HTTP/2 when TLS's ALPN agrees on it), with TLS by rustls (ring provider) and
 //! the web PKI roots, plus any CA certificates added.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
 use futures_core::Stream;
-use http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
+use http::header::{
+    ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue,
+    PROXY_AUTHORIZATION,
+};
 use http::{HeaderMap, Uri};
 use http_body_util::Full;
 use hyper::body::{Body as _, Incoming};
@@ -25,14 +29,16 @@ use rustls_pki_types::pem::PemObject;
 use tokio::io::AsyncRead;
 use tokio::time::{Instant, Sleep};
 use tokio_util::io::{ReaderStream, StreamReader};
+use url::Url;
 
+use super::connector::{Connector, proxy_authorization};
 use crate::director::OpenerDirector;
 use crate::error::{Error, Result};
 use crate::handler::{BoxFuture, Handler, OpenHandler, Schemes};
 use crate::request::Request;
 use crate::response::{BodyStream, Response};
 
-type HyperClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+type HyperClient = Client<HttpsConnector<Connector>, Full<Bytes>>;
 
 /// The content codings this build decodes (one cargo feature each: `gzip`, `deflate`,
 /// `brotli`, `zstd`), in the order `Accept-Encoding` lists them.
@@ -90,10 +96,12 @@ struct Config {
 }
 
 /// What an `HTTPHandler` and the `HTTPSHandler`s made from it share: the settings, the
-/// client (built on first use, so a handler can be made outside a runtime) and its pool.
+/// client (built on first use, so a handler can be made outside a runtime) and its pool, and
+/// one client per proxy used.
 struct Shared {
     config: Config,
     client: OnceLock<std::result::Result<HyperClient, String>>,
+    proxied: Mutex<HashMap<String, HyperClient>>,
     debug: AtomicBool,
 }
 
@@ -102,19 +110,30 @@ impl Shared {
         Arc::new(Shared {
             config,
             client: OnceLock::new(),
+            proxied: Mutex::new(HashMap::new()),
             debug: AtomicBool::new(debug),
         })
     }
 
-    fn client(&self) -> std::result::Result<&HyperClient, &str> {
-        self.client
-            .get_or_init(|| build_client(&self.config))
-            .as_ref()
-            .map_err(String::as_str)
+    /// The client for requests through `proxy`, or direct ones.
+    fn client(&self, proxy: Option<&Url>) -> std::result::Result<HyperClient, String> {
+        let Some(proxy) = proxy else {
+            return self
+                .client
+                .get_or_init(|| build_client(&self.config, None))
+                .clone();
+        };
+        let mut proxied = self.proxied.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(client) = proxied.get(proxy.as_str()) {
+            return Ok(client.clone());
+        }
+        let client = build_client(&self.config, Some(proxy))?;
+        proxied.insert(proxy.as_str().to_owned(), client.clone());
+        Ok(client)
     }
 }
 
-fn build_client(config: &Config) -> std::result::Result<HyperClient, String> {
+fn build_client(config: &Config, proxy: Option<&Url>) -> std::result::Result<HyperClient, String> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let tls = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -125,11 +144,15 @@ fn build_client(config: &Config) -> std::result::Result<HyperClient, String> {
     http.enforce_http(false);
     http.set_nodelay(true);
     http.set_connect_timeout(config.connect_timeout);
+    let connector = match proxy {
+        Some(proxy) => Connector::through(http, proxy)?,
+        None => Connector::direct(http),
+    };
     let https = HttpsConnectorBuilder::new()
         .with_tls_config(tls)
         .https_or_http()
         .enable_all_versions()
-        .wrap_connector(http);
+        .wrap_connector(connector);
     Ok(Client::builder(TokioExecutor::new())
         .pool_timer(TokioTimer::new())
         .timer(TokioTimer::new())
@@ -478,6 +501,18 @@ fn build(request: &Request, decompress: bool) -> Result<(http::Request<Full<Byte
     if let Some(value) = accept {
         headers.insert(ACCEPT_ENCODING, value.clone());
     }
+    // A forwarding proxy reads its credentials from the request (a tunnel from CONNECT's).
+    if url.scheme() == "http" && !headers.contains_key(PROXY_AUTHORIZATION) {
+        if let Some(auth) = request.proxy().and_then(proxy_authorization) {
+            let mut value = HeaderValue::from_str(&auth).map_err(|e| Error::InvalidHeader {
+                url: url.to_string(),
+                name: PROXY_AUTHORIZATION.to_string(),
+                reason: e.to_string(),
+            })?;
+            value.set_sensitive(true);
+            headers.insert(PROXY_AUTHORIZATION, value);
+        }
+    }
     let body = match request.data() {
         Some(data) => {
             headers.insert(CONTENT_LENGTH, HeaderValue::from(data.len()));
@@ -506,8 +541,8 @@ fn log_headers(headers: &HeaderMap) {
 async fn open(shared: &Shared, request: &Request) -> Result<Response> {
     let url = request.full_url();
     let client = shared
-        .client()
-        .map_err(|reason| Error::url(url, reason.to_owned()))?;
+        .client(request.proxy())
+        .map_err(|reason| Error::url(url, reason))?;
     let (req, asked) = build(request, shared.config.decompress)?;
     let method = req.method().clone();
     let debug = shared.debug.load(Ordering::Relaxed);

@@ -1,0 +1,3 @@
+//! Servers shared by several test files.
+
+pub mod tls;
