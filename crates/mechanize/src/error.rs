@@ -37,6 +37,12 @@ pub enum Error {
         #[source]
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
+    /// A seek, `tell` or `get_data` on a response that was not made seekable.
+    #[error("the response for {url} is not seekable (call make_seekable before reading it)")]
+    NotSeekable {
+        /// The response's URL.
+        url: String,
+    },
     /// urllib2's `HTTPError`: a response whose status no handler resolved. It is also a
     /// response: status, headers and body are all there.
     #[error("HTTP Error {}: {} for {}", .0.status.as_u16(), .0.reason, .0.url)]

@@ -19,6 +19,7 @@ mod opener;
 pub mod processors;
 mod request;
 mod response;
+mod seekable;
 
 pub use director::{OpenerDirector, USER_AGENT};
 pub use error::{Error, HttpError, Result};
