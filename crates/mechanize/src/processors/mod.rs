@@ -2,7 +2,9 @@
 //! One file each.
 
 mod cookie;
+mod equiv;
 mod http_error;
 
 pub use cookie::HTTPCookieProcessor;
+pub use equiv::{DEFAULT_MAX_HEAD, HTTPEquivProcessor};
 pub use http_error::HTTPErrorProcessor;

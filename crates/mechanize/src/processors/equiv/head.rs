@@ -1,0 +1,310 @@
+//! The scan of an HTML document's head for `<meta http-equiv>` pragmas: html5ever's tokenizer
+//! over a prefix of the body, what ends the head, and what is skipped. Sans I/O.
+
+use std::cell::RefCell;
+
+use html5ever::TokenizerResult;
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+
+/// What a prefix of a document says about its head.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct HeadScan {
+    /// The `(http-equiv, content)` pairs of the head's `<meta>` elements, in document order,
+    /// both trimmed of ASCII whitespace and with character references decoded.
+    pub(crate) pragmas: Vec<(String, String)>,
+    /// What ended the head within the prefix (`None`: the prefix ended first).
+    pub(crate) ended_by: Option<String>,
+}
+
+/// Scans `prefix`, the first bytes of a document (decoded as UTF-8, invalid bytes replaced:
+/// pragmas are ASCII in practice), for the `<meta http-equiv>` pragmas of its head.
+///
+/// The head ends at `</head>`, `</body>`, `</html>` or `</br>`, at a start tag that cannot be
+/// in a head (anything but `html`, `head`, `meta`, `title`, `link`, `style`, `script`, `base`,
+/// `noscript` and `template`; `body` included), and at text other than whitespace outside
+/// `title`, `style` and `script`. Comments, doctypes and processing instructions are
+/// skipped; the contents of `title`, `style` and `script` are raw text, never tags; the
+/// contents of `template` are inert (its metas are ignored, its tags do not end the head).
+/// The content of `noscript` is read as tags, as a browser without scripts does. A tag cut
+/// by the end of the prefix is not seen, so a longer prefix never loses a pragma a shorter
+/// one found.
+pub(crate) fn scan(prefix: &[u8]) -> HeadScan {
+    let text = String::from_utf8_lossy(prefix);
+    let queue = BufferQueue::default();
+    queue.push_back(StrTendril::from_slice(&text));
+    let tokenizer = Tokenizer::new(HeadSink::default(), TokenizerOpts::default());
+    // The sink pauses the tokenizer (as for a script) once the head has ended.
+    while let TokenizerResult::Script(()) = tokenizer.feed(&queue) {
+        if tokenizer.sink.state.borrow().ended_by.is_some() {
+            break;
+        }
+    }
+    let state = tokenizer.sink.state.take();
+    HeadScan {
+        pragmas: state.pragmas,
+        ended_by: state.ended_by,
+    }
+}
+
+/// The tokenizer's sink: follows where the tokens are and keeps the pragmas.
+#[derive(Default)]
+struct HeadSink {
+    state: RefCell<SinkState>,
+}
+
+#[derive(Default)]
+struct SinkState {
+    pragmas: Vec<(String, String)>,
+    ended_by: Option<String>,
+    /// In the raw text of a `title`, `style` or `script` (the tokenizer emits the closing tag
+    /// as the next tag).
+    raw: bool,
+    /// How many `template` elements are open.
+    templates: usize,
+}
+
+/// The state the tokenizer must switch to after a start tag, as the tree builder would tell
+/// it; `None` for ordinary tags.
+fn raw_kind(name: &str) -> Option<RawKind> {
+    match name {
+        "script" => Some(RawKind::ScriptData),
+        "title" | "textarea" => Some(RawKind::Rcdata),
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
+        _ => None,
+    }
+}
+
+fn is_whitespace(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\x0C' | '\r' | ' ')
+}
+
+/// The `(http-equiv, content)` of a `<meta>`, when it has both, non-empty.
+fn pragma(tag: &Tag) -> Option<(String, String)> {
+    let attr = |name: &str| {
+        tag.attrs
+            .iter()
+            .find(|a| a.name.ns.is_empty() && &*a.name.local == name)
+            .map(|a| a.value.trim_matches(is_whitespace).to_owned())
+    };
+    let name = attr("http-equiv").filter(|n| !n.is_empty())?;
+    let content = attr("content").filter(|c| !c.is_empty())?;
+    Some((name, content))
+}
+
+impl SinkState {
+    fn tag(&mut self, tag: &Tag) -> TokenSinkResult<()> {
+        let name = &*tag.name;
+        if self.raw {
+            // In raw text the only tag the tokenizer emits is the one that closes it.
+            self.raw = false;
+            return TokenSinkResult::Continue;
+        }
+        match tag.kind {
+            TagKind::StartTag if self.templates > 0 => {
+                if name == "template" {
+                    self.templates += 1;
+                } else if name == "plaintext" {
+                    return self.end("<plaintext> in a template");
+                }
+                self.enter(name)
+            }
+            TagKind::StartTag => match name {
+                "html" | "head" | "link" | "base" | "noscript" => TokenSinkResult::Continue,
+                "meta" => {
+                    if let Some(p) = pragma(tag) {
+                        self.pragmas.push(p);
+                    }
+                    TokenSinkResult::Continue
+                }
+                "title" | "style" | "script" => self.enter(name),
+                "template" => {
+                    self.templates = 1;
+                    TokenSinkResult::Continue
+                }
+                _ => self.end(&format!("<{name}>")),
+            },
+            TagKind::EndTag if self.templates > 0 => {
+                if name == "template" {
+                    self.templates -= 1;
+                }
+                TokenSinkResult::Continue
+            }
+            TagKind::EndTag => match name {
+                "head" | "body" | "html" | "br" => self.end(&format!("</{name}>")),
+                _ => TokenSinkResult::Continue,
+            },
+        }
+    }
+
+    /// After a start tag: switches the tokenizer to raw text if the element holds some.
+    fn enter(&mut self, name: &str) -> TokenSinkResult<()> {
+        match raw_kind(name) {
+            Some(kind) => {
+                self.raw = true;
+                TokenSinkResult::RawData(kind)
+            }
+            None => TokenSinkResult::Continue,
+        }
+    }
+
+    fn end(&mut self, by: &str) -> TokenSinkResult<()> {
+        self.ended_by = Some(by.to_owned());
+        TokenSinkResult::Script(())
+    }
+}
+
+impl TokenSink for HeadSink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let mut state = self.state.borrow_mut();
+        if state.ended_by.is_some() {
+            // Past the head: only a tag may pause the tokenizer, so say so again on tags.
+            return match token {
+                Token::TagToken(_) => TokenSinkResult::Script(()),
+                _ => TokenSinkResult::Continue,
+            };
+        }
+        match token {
+            Token::TagToken(tag) => state.tag(&tag),
+            Token::CharacterTokens(text) => {
+                if !state.raw && state.templates == 0 && !text.chars().all(is_whitespace) {
+                    state.ended_by = Some("text".to_owned());
+                }
+                // Only tags may pause the tokenizer: it stops at the next one.
+                TokenSinkResult::Continue
+            }
+            Token::NullCharacterToken => {
+                if !state.raw && state.templates == 0 {
+                    state.ended_by = Some("text".to_owned());
+                }
+                TokenSinkResult::Continue
+            }
+            Token::CommentToken(_)
+            | Token::DoctypeToken(_)
+            | Token::ParseError(_)
+            | Token::EOFToken => TokenSinkResult::Continue,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pragmas(html: &str) -> Vec<(String, String)> {
+        scan(html.as_bytes()).pragmas
+    }
+
+    fn pair(n: &str, v: &str) -> (String, String) {
+        (n.to_owned(), v.to_owned())
+    }
+
+    #[test]
+    fn reads_metas_of_the_head_until_it_ends() {
+        let html = "<!DOCTYPE html><html><head><title>t <meta http-equiv=a content=b></title>\
+            <meta charset=utf-8><meta http-equiv=\"Refresh\" content=\"5; url=/next\">\
+            <link rel=x><base href=/><meta content='x=1' http-equiv='Set-Cookie'>\
+            </head><body><meta http-equiv=late content=1>";
+        let s = scan(html.as_bytes());
+        assert_eq!(
+            s.pragmas,
+            [pair("Refresh", "5; url=/next"), pair("Set-Cookie", "x=1")]
+        );
+        assert_eq!(s.ended_by.as_deref(), Some("</head>"));
+    }
+
+    #[test]
+    fn what_ends_the_head() {
+        for (html, by) in [
+            (
+                "<head><meta http-equiv=a content=0><body><meta http-equiv=a content=1>",
+                "<body>",
+            ),
+            (
+                "<meta http-equiv=a content=0><div><meta http-equiv=a content=1>",
+                "<div>",
+            ),
+            (
+                "<meta http-equiv=a content=0>hello<meta http-equiv=a content=1>",
+                "text",
+            ),
+            (
+                "<meta http-equiv=a content=0></html><meta http-equiv=a content=1>",
+                "</html>",
+            ),
+            (
+                "<meta http-equiv=a content=0><svg><meta http-equiv=a content=1>",
+                "<svg>",
+            ),
+        ] {
+            let s = scan(html.as_bytes());
+            assert_eq!(s.ended_by.as_deref(), Some(by), "{html}");
+            assert_eq!(s.pragmas, [pair("a", "0")], "{html}");
+        }
+        // Whitespace, comments, a doctype, a BOM and stray end tags do not end it.
+        let s = scan(
+            "\u{feff}<!doctype html>\n <!-- c --> </title>\n<meta http-equiv=a content=1>"
+                .as_bytes(),
+        );
+        assert_eq!(s.ended_by, None);
+        assert_eq!(s.pragmas, [pair("a", "1")]);
+    }
+
+    #[test]
+    fn comments_scripts_styles_and_templates_hide_their_metas() {
+        let html = "<head><!-- <meta http-equiv=a content=1> -->\
+            <script>document.write('<meta http-equiv=b content=2>'); if (a<b) {}</script>\
+            <script><!-- <script></script> <meta http-equiv=c content=3> --></script>\
+            <style>p::before { content: '<meta http-equiv=d content=4>'; }</style>\
+            <template><div><meta http-equiv=e content=5><template></template></div></template>\
+            <noscript><meta http-equiv=f content=6></noscript>\
+            <meta http-equiv=g content=7></head>";
+        assert_eq!(pragmas(html), [pair("f", "6"), pair("g", "7")]);
+    }
+
+    #[test]
+    fn attribute_values_quotes_and_references() {
+        let html = r#"<meta http-equiv = "Set-Cookie" content = 'a="x y"; Path=/' >
+            <META HTTP-EQUIV=refresh CONTENT="0;URL=/a?b=1&amp;c=2&#x26;d">
+            <meta http-equiv="x-one" content="1" content="2" http-equiv="x-two">
+            <meta http-equiv="  padded " content="  v  ">
+            <meta http-equiv="" content="no name"><meta http-equiv="no-content">
+            <meta http-equiv="empty" content="">"#;
+        assert_eq!(
+            pragmas(html),
+            [
+                pair("Set-Cookie", "a=\"x y\"; Path=/"),
+                pair("refresh", "0;URL=/a?b=1&c=2&d"),
+                pair("x-one", "1"),
+                pair("padded", "v"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_tag_cut_by_the_prefix_is_not_seen() {
+        let html = "<head><meta http-equiv=a content=1><meta http-equiv=b content=2></head>";
+        let whole = scan(html.as_bytes());
+        for end in 0..html.len() {
+            let part = scan(&html.as_bytes()[..end]);
+            assert!(whole.pragmas.starts_with(&part.pragmas), "prefix {end}");
+            assert_eq!(part.ended_by, None, "prefix {end}");
+        }
+        assert_eq!(whole.pragmas.len(), 2);
+        // An unclosed script hides the rest.
+        let open = scan(b"<script>var s = '<meta http-equiv=a content=1>';");
+        assert_eq!(open, HeadScan::default());
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_not_fatal() {
+        let s = scan(b"<title>caf\xe9</title><meta http-equiv=a content=\"\xff\">\xe9");
+        assert_eq!(s.pragmas, [pair("a", "\u{fffd}")]);
+        assert_eq!(s.ended_by.as_deref(), Some("text"));
+    }
+}
