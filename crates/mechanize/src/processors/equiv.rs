@@ -42,7 +42,8 @@ const FIRST_STEP: usize = 4 << 10;
 /// a valid header name or a value that is not ASCII without control characters (tabs
 /// aside) is skipped, with a DEBUG event.
 /// The body is left whole: what was read is kept in front of the rest, and the response
-/// stays as seekable (or not) as it came.
+/// stays as seekable (or not) as it came. An error reading the head is returned (the body
+/// could not have been read in full anyway).
 ///
 /// ```
 /// use mechanize::handler::ResponseProcessor;
