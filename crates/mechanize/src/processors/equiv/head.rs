@@ -302,6 +302,87 @@ mod tests {
     }
 
     #[test]
+    fn xhtml_is_read_as_html() {
+        let html = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+            <!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"x.dtd\">\n\
+            <html xmlns=\"http://www.w3.org/1999/xhtml\"><head>\
+            <meta http-equiv=\"Content-Type\" content=\"application/xhtml+xml\" />\
+            <script type=\"text/javascript\">//<![CDATA[\nvar a = '<meta http-equiv=\"x\" content=\"y\"/>';\n//]]></script>\
+            <meta http-equiv=\"refresh\" content=\"1\"/></head><body/>";
+        let s = scan(html.as_bytes());
+        assert_eq!(
+            s.pragmas,
+            [
+                pair("Content-Type", "application/xhtml+xml"),
+                pair("refresh", "1")
+            ]
+        );
+        assert_eq!(s.ended_by.as_deref(), Some("</head>"));
+    }
+
+    /// Every prefix of a document finds a prefix of what the whole finds, and never panics,
+    /// over documents made of fragments in a fixed pseudo-random order.
+    #[test]
+    fn prefixes_agree_with_the_whole_over_generated_documents() {
+        const PARTS: &[&str] = &[
+            "<head>",
+            "<meta http-equiv=a content=1>",
+            "<meta http-equiv='b' content=\"2\">",
+            "<!--",
+            "-->",
+            "<script>",
+            "</script>",
+            "<style>",
+            "</style>",
+            "<title>",
+            "</title>",
+            "<template>",
+            "</template>",
+            "<noscript>",
+            "</noscript>",
+            " ",
+            "\n",
+            "x",
+            "&amp;",
+            "<",
+            ">",
+            "\"",
+            "'",
+            "=",
+            "</head>",
+            "<body>",
+            "<div>",
+            "<!",
+            "<?",
+            "</",
+            "\u{e9}",
+            "\0",
+            "<br/>",
+            "</br>",
+            "<![CDATA[",
+            "]]>",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..300 {
+            let mut doc = String::new();
+            for _ in 0..24 {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                doc.push_str(PARTS[(seed >> 33) as usize % PARTS.len()]);
+            }
+            let whole = scan(doc.as_bytes());
+            for end in 0..=doc.len() {
+                let part = scan(&doc.as_bytes()[..end]);
+                assert!(whole.pragmas.starts_with(&part.pragmas), "{doc:?} at {end}");
+                if part.ended_by.is_some() {
+                    assert_eq!(part, whole, "{doc:?} at {end}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn invalid_utf8_is_replaced_not_fatal() {
         let s = scan(b"<title>caf\xe9</title><meta http-equiv=a content=\"\xff\">\xe9");
         assert_eq!(s.pragmas, [pair("a", "\u{fffd}")]);
