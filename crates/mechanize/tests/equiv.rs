@@ -238,15 +238,15 @@ impl futures_core::Stream for Counted {
     }
 }
 
-/// A big HTML page served in 16 KiB chunks, of which only the first `gate` bytes are sent
-/// until the test opens the gate.
+/// A big HTML page of which only the first `gate_at` bytes are sent, in chunks of `chunk`
+/// bytes, until the test opens the gate; the rest follows in chunks of 64 KiB.
 struct BigPage {
     addr: SocketAddr,
     sent: Arc<AtomicUsize>,
     gate: Arc<Notify>,
 }
 
-async fn serve_big_page(page: Bytes, gate_at: usize) -> std::io::Result<BigPage> {
+async fn serve_big_page(page: Bytes, gate_at: usize, chunk: usize) -> std::io::Result<BigPage> {
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let sent = Arc::new(AtomicUsize::new(0));
@@ -267,7 +267,8 @@ async fn serve_big_page(page: Bytes, gate_at: usize) -> std::io::Result<BigPage>
                         gate.notified().await;
                         opened = true;
                     }
-                    let end = (at + (16 << 10)).min(page.len());
+                    let size = if at < gate_at { chunk } else { 64 << 10 };
+                    let end = (at + size).min(page.len());
                     let end = if at < gate_at { end.min(gate_at) } else { end };
                     if tx.send(page.slice(at..end)).await.is_err() {
                         return;
@@ -323,7 +324,7 @@ async fn a_10_mb_page_costs_only_its_head() -> TestResult {
     );
     // Only 64 KiB are sent before the response is returned: reading further would hang.
     let gate_at = 64 << 10;
-    let server = serve_big_page(page.clone(), gate_at).await?;
+    let server = serve_big_page(page.clone(), gate_at, 16 << 10).await?;
     let opener = equiv_opener();
     let url = format!("http://{}/big.html", server.addr);
     let open = opener.open_url(&url);
@@ -355,7 +356,7 @@ async fn a_head_longer_than_the_limit_is_read_only_to_the_limit() -> TestResult 
     head.push_str("\";</script><meta http-equiv=\"X-Late\" content=\"1\"></head><body>");
     let page = big_page(&head);
     let gate_at = DEFAULT_MAX_HEAD + (16 << 10);
-    let server = serve_big_page(page.clone(), gate_at).await?;
+    let server = serve_big_page(page.clone(), gate_at, 16 << 10).await?;
     let opener = equiv_opener();
     let url = format!("http://{}/", server.addr);
     let open = opener.open_url(&url);
@@ -391,5 +392,34 @@ async fn a_smaller_limit_is_kept() -> TestResult {
         "the second step, 16 KiB, holds it"
     );
     assert_eq!(r.bytes().await?, page);
+    Ok(())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_server_that_pauses_after_the_head_is_not_waited_for() -> TestResult {
+    let head = "<!DOCTYPE html><html><head><title>Slow</title>\
+        <meta http-equiv=\"Refresh\" content=\"1\"><script>if (a > b) {}</script>\
+        </head><body>\n";
+    let page = big_page(head);
+    // The head and a few bytes, in pieces of 1, 7 or 4096 bytes; then nothing until the
+    // gate opens (a page whose server flushes its head early, then works on the body).
+    for chunk in [1, 7, 4096] {
+        let gate_at = head.len() + 10;
+        let server = serve_big_page(page.clone(), gate_at, chunk).await?;
+        let opener = equiv_opener();
+        let url = format!("http://{}/", server.addr);
+        let open = opener.open_url(&url);
+        let mut r = tokio::time::timeout(Duration::from_secs(30), open)
+            .await
+            .map_err(|_| format!("waited for more than the head (chunks of {chunk})"))??;
+        assert_eq!(
+            server.sent.load(Ordering::SeqCst),
+            gate_at,
+            "chunks of {chunk}"
+        );
+        assert_eq!(r.info()["refresh"], "1", "chunks of {chunk}");
+        server.gate.notify_one();
+        assert_eq!(read_all_checked(&mut r, &page).await?, TEN_MB);
+    }
     Ok(())
 }

@@ -3,6 +3,11 @@
 
 mod head;
 
+use std::future::Future;
+use std::io::SeekFrom;
+use std::task::Poll;
+
+use bytes::{Bytes, BytesMut};
 use http::{HeaderName, HeaderValue};
 
 use crate::director::OpenerDirector;
@@ -14,8 +19,13 @@ use crate::response::Response;
 /// The most of a body read for its head by default: 1 MiB.
 pub const DEFAULT_MAX_HEAD: usize = 1 << 20;
 
-/// The first read: most heads end within it.
+/// While data keeps coming, the head is scanned when the prefix reaches 4 KiB, then 16 KiB,
+/// and so on (×4): most heads end within the first step.
 const FIRST_STEP: usize = 4 << 10;
+
+/// When the network has nothing more ready, the bytes after the scanner's checkpoint are
+/// scanned again if they are at most this many, or if a `>` came since the last scan.
+const CHEAP_RESCAN: usize = 64 << 10;
 
 /// Appends the `<meta http-equiv="…" content="…">` pragmas of HTML pages to their headers,
 /// as mechanize's `HTTPEquivProcessor` (`handler_order` 300, as mechanize's: before the
@@ -34,9 +44,13 @@ const FIRST_STEP: usize = 4 << 10;
 ///   browser without scripts reads it, so its metas count;
 /// * attribute values may be quoted either way or not at all, and character references in
 ///   them are decoded;
-/// * the body is read in growing steps (4 KiB, then ×4) only until the head has ended, and
-///   never past [`max_head`](Self::max_head) bytes (default [`DEFAULT_MAX_HEAD`], 1 MiB):
-///   a 10 MB page costs what its head costs. The pragmas seen within the limit are kept.
+/// * the body is read as it arrives and scanned whenever the network has nothing more
+///   ready (a server that sends the head and then pauses is not waited for) and, while
+///   data keeps coming, when 4 KiB, 16 KiB and so on (×4) have come; reading stops as soon
+///   as the head has ended, and never goes past [`max_head`](Self::max_head) bytes (default
+///   [`DEFAULT_MAX_HEAD`], 1 MiB): a 10 MB page costs what its head costs. The pragmas seen
+///   within the limit are kept. Each scan starts again from the last point between tags,
+///   not from the start of the page.
 ///
 /// Each pragma is appended (never replacing a header the server sent); a name that is not
 /// a valid header name or a value that is not ASCII without control characters (tabs
@@ -95,31 +109,71 @@ impl HTTPEquivProcessor {
         self.max_head
     }
 
-    /// The head's pragmas, reading the body in growing steps until the head ends, the body
-    /// ends or `max_head` bytes have been read.
+    /// The head's pragmas, reading the body until the head ends, the body ends or
+    /// `max_head` bytes have been read (then back to where it was).
     async fn pragmas(&self, response: &mut Response) -> Result<Vec<(String, String)>> {
-        let mut want = FIRST_STEP.min(self.max_head);
-        loop {
-            let prefix = response.peek(want).await?;
-            let scan = head::scan(&prefix);
-            let body_ended = prefix.len() < want;
-            if scan.ended_by.is_some() || body_ended || want >= self.max_head {
-                tracing::debug!(
-                    url = %response.geturl(),
-                    read = prefix.len(),
-                    ended_by = scan.ended_by.as_deref().unwrap_or(if body_ended {
-                        "the end of the body"
-                    } else {
-                        "the limit"
-                    }),
-                    pragmas = scan.pragmas.len(),
-                    "scanned the head for http-equiv pragmas"
-                );
-                return Ok(scan.pragmas);
+        response.make_seekable();
+        let start = response.tell()?;
+        let mut prefix = BytesMut::new();
+        let mut scanner = head::HeadScanner::default();
+        // The prefix's length at the last scan, and the next length that calls for one.
+        let (mut scanned, mut next_step) = (0, FIRST_STEP);
+        let why = loop {
+            let chunk = match ready_chunk(response).await {
+                Poll::Ready(chunk) => chunk?,
+                Poll::Pending => {
+                    // Nothing more has arrived: scan what is there before waiting, if
+                    // what came since can matter (a construct ends only at a `>`).
+                    let new = prefix.get(scanned..).unwrap_or_default();
+                    let tail = prefix.len() - scanner.checkpoint();
+                    if !new.is_empty() && (tail <= CHEAP_RESCAN || new.contains(&b'>')) {
+                        scanned = prefix.len();
+                        if scanner.scan(&prefix).ended_by.is_some() {
+                            break "the head ended";
+                        }
+                    }
+                    response.chunk().await?
+                }
+            };
+            let Some(chunk) = chunk else {
+                scanner.scan(&prefix);
+                break "the body ended";
+            };
+            let room = self.max_head - prefix.len();
+            prefix.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            if prefix.len() >= self.max_head {
+                scanner.scan(&prefix);
+                break "the limit";
             }
-            want = want.saturating_mul(4).min(self.max_head);
-        }
+            if prefix.len() >= next_step {
+                while next_step <= prefix.len() {
+                    next_step = next_step.saturating_mul(4);
+                }
+                scanned = prefix.len();
+                if scanner.scan(&prefix).ended_by.is_some() {
+                    break "the head ended";
+                }
+            }
+        };
+        response.seek(SeekFrom::Start(start)).await?;
+        let scan = scanner.scan(&prefix);
+        tracing::debug!(
+            url = %response.geturl(),
+            read = prefix.len(),
+            stopped = why,
+            ended_by = scan.ended_by.as_deref(),
+            pragmas = scan.pragmas.len(),
+            "scanned the head for http-equiv pragmas"
+        );
+        Ok(scan.pragmas.clone())
     }
+}
+
+/// The next chunk of the body if it is there without waiting.
+async fn ready_chunk(response: &mut Response) -> Poll<Result<Option<Bytes>>> {
+    let mut next = std::pin::pin!(response.chunk());
+    // Dropping a pending `chunk()` loses nothing: it had taken nothing from the stream.
+    std::future::poll_fn(|cx| Poll::Ready(next.as_mut().poll(cx))).await
 }
 
 /// Whether a response is an HTML page, as mechanize's `is_html` (with XHTML).

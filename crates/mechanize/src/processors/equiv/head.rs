@@ -1,17 +1,17 @@
 //! The scan of an HTML document's head for `<meta http-equiv>` pragmas: html5ever's tokenizer
-//! over a prefix of the body, what ends the head, and what is skipped. Sans I/O.
+//! over the body's first bytes as they arrive, what ends the head, what is skipped. Sans I/O.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use html5ever::TokenizerResult;
 use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::states::{RawKind, State};
 use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
 /// What a prefix of a document says about its head.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct HeadScan {
     /// The `(http-equiv, content)` pairs of the head's `<meta>` elements, in document order,
     /// both trimmed of ASCII whitespace and with character references decoded.
@@ -20,8 +20,9 @@ pub(crate) struct HeadScan {
     pub(crate) ended_by: Option<String>,
 }
 
-/// Scans `prefix`, the first bytes of a document (decoded as UTF-8, invalid bytes replaced:
-/// pragmas are ASCII in practice), for the `<meta http-equiv>` pragmas of its head.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Scans a document for the `<meta http-equiv>` pragmas of its head, as its bytes arrive.
 ///
 /// The head ends at `</head>`, `</body>`, `</html>` or `</br>`, at a start tag that cannot be
 /// in a head (anything but `html`, `head`, `meta`, `title`, `link`, `style`, `script`, `base`,
@@ -32,37 +33,110 @@ pub(crate) struct HeadScan {
 /// The content of `noscript` is read as tags, as a browser without scripts does. A tag cut
 /// by the end of the prefix is not seen, so a longer prefix never loses a pragma a shorter
 /// one found.
-pub(crate) fn scan(prefix: &[u8]) -> HeadScan {
-    let text = String::from_utf8_lossy(prefix);
-    let queue = BufferQueue::default();
-    queue.push_back(StrTendril::from_slice(&text));
-    let tokenizer = Tokenizer::new(HeadSink::default(), TokenizerOpts::default());
-    // The sink pauses the tokenizer (as for a script) once the head has ended.
-    while let TokenizerResult::Script(()) = tokenizer.feed(&queue) {
-        if tokenizer.sink.state.borrow().ended_by.is_some() {
-            break;
+///
+/// Bytes are read as Latin-1 (a UTF-8 byte order mark aside): the markup is ASCII, and a
+/// pragma that is not ASCII is dropped later whatever the page's encoding. So offsets in the
+/// text are offsets in the bytes, and each [`scan`](Self::scan) starts again from the last
+/// point where the tokenizer was between tags (a checkpoint), not from the start: scanning a
+/// growing prefix costs what the bytes after that point cost.
+#[derive(Debug, Default)]
+pub(crate) struct HeadScanner {
+    /// The bytes before the checkpoint.
+    checkpoint: usize,
+    /// The sink's state at the checkpoint.
+    state: SinkState,
+    /// What the last scan found.
+    last: HeadScan,
+}
+
+impl HeadScanner {
+    /// Scans `prefix`, the document's first bytes (each call with the same bytes and
+    /// perhaps more), and returns what it says about the head so far.
+    pub(crate) fn scan(&mut self, prefix: &[u8]) -> &HeadScan {
+        if self.last.ended_by.is_some() {
+            return &self.last;
         }
+        let mut from = self.checkpoint;
+        if from == 0 {
+            if prefix.len() < UTF8_BOM.len() && UTF8_BOM.starts_with(prefix) {
+                return &self.last; // Perhaps a byte order mark: wait for more.
+            }
+            if prefix.starts_with(UTF8_BOM) {
+                from = UTF8_BOM.len();
+                self.checkpoint = from;
+            }
+        }
+        let (initial_state, last_start_tag_name) = match &self.state.raw {
+            Some((kind, name)) => (Some(State::RawData(*kind)), Some(name.clone())),
+            None => (None, None),
+        };
+        let opts = TokenizerOpts {
+            discard_bom: false,
+            initial_state,
+            last_start_tag_name,
+            ..TokenizerOpts::default()
+        };
+        let sink = HeadSink {
+            state: RefCell::new(self.state.clone()),
+            last_was_tag: Cell::new(false),
+        };
+        let tokenizer = Tokenizer::new(sink, opts);
+        let queue = BufferQueue::default();
+        let mut at = from;
+        // Fed in pieces that end at a `>`: a tag ends at one, so after a piece whose last
+        // token is a tag, the tokenizer is between tags, a checkpoint.
+        for piece in prefix
+            .get(from..)
+            .unwrap_or_default()
+            .split_inclusive(|&b| b == b'>')
+        {
+            at += piece.len();
+            tokenizer.sink.last_was_tag.set(false);
+            let text: String = piece.iter().map(|&b| char::from(b)).collect();
+            queue.push_back(StrTendril::from_slice(&text));
+            // The sink pauses the tokenizer (as for a script) once the head has ended.
+            while let TokenizerResult::Script(()) = tokenizer.feed(&queue) {
+                if tokenizer.sink.state.borrow().ended_by.is_some() {
+                    break;
+                }
+            }
+            let state = tokenizer.sink.state.borrow();
+            if state.ended_by.is_some() {
+                break;
+            }
+            if piece.ends_with(b">") && tokenizer.sink.last_was_tag.get() {
+                self.checkpoint = at;
+                self.state = state.clone();
+            }
+        }
+        let state = tokenizer.sink.state.take();
+        self.last = HeadScan {
+            pragmas: state.pragmas,
+            ended_by: state.ended_by,
+        };
+        &self.last
     }
-    let state = tokenizer.sink.state.take();
-    HeadScan {
-        pragmas: state.pragmas,
-        ended_by: state.ended_by,
+
+    /// The bytes before the checkpoint: a new scan reads again only those after it.
+    pub(crate) fn checkpoint(&self) -> usize {
+        self.checkpoint
     }
 }
 
 /// The tokenizer's sink: follows where the tokens are and keeps the pragmas.
-#[derive(Default)]
 struct HeadSink {
     state: RefCell<SinkState>,
+    /// Whether the last token (parse errors aside) was a tag.
+    last_was_tag: Cell<bool>,
 }
 
-#[derive(Default)]
+#[derive(Debug, Default, Clone)]
 struct SinkState {
     pragmas: Vec<(String, String)>,
     ended_by: Option<String>,
-    /// In the raw text of a `title`, `style` or `script` (the tokenizer emits the closing tag
-    /// as the next tag).
-    raw: bool,
+    /// In the raw text of this element (the tokenizer emits its closing tag as the next
+    /// tag), and the tokenizer's state for it.
+    raw: Option<(RawKind, String)>,
     /// How many `template` elements are open.
     templates: usize,
 }
@@ -98,9 +172,9 @@ fn pragma(tag: &Tag) -> Option<(String, String)> {
 impl SinkState {
     fn tag(&mut self, tag: &Tag) -> TokenSinkResult<()> {
         let name = &*tag.name;
-        if self.raw {
+        if self.raw.is_some() {
             // In raw text the only tag the tokenizer emits is the one that closes it.
-            self.raw = false;
+            self.raw = None;
             return TokenSinkResult::Continue;
         }
         match tag.kind {
@@ -144,7 +218,7 @@ impl SinkState {
     fn enter(&mut self, name: &str) -> TokenSinkResult<()> {
         match raw_kind(name) {
             Some(kind) => {
-                self.raw = true;
+                self.raw = Some((kind, name.to_owned()));
                 TokenSinkResult::RawData(kind)
             }
             None => TokenSinkResult::Continue,
@@ -162,6 +236,9 @@ impl TokenSink for HeadSink {
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         let mut state = self.state.borrow_mut();
+        if !matches!(token, Token::ParseError(_)) {
+            self.last_was_tag.set(matches!(token, Token::TagToken(_)));
+        }
         if state.ended_by.is_some() {
             // Past the head: only a tag may pause the tokenizer, so say so again on tags.
             return match token {
@@ -172,14 +249,14 @@ impl TokenSink for HeadSink {
         match token {
             Token::TagToken(tag) => state.tag(&tag),
             Token::CharacterTokens(text) => {
-                if !state.raw && state.templates == 0 && !text.chars().all(is_whitespace) {
+                if state.raw.is_none() && state.templates == 0 && !text.chars().all(is_whitespace) {
                     state.ended_by = Some("text".to_owned());
                 }
                 // Only tags may pause the tokenizer: it stops at the next one.
                 TokenSinkResult::Continue
             }
             Token::NullCharacterToken => {
-                if !state.raw && state.templates == 0 {
+                if state.raw.is_none() && state.templates == 0 {
                     state.ended_by = Some("text".to_owned());
                 }
                 TokenSinkResult::Continue
@@ -195,6 +272,10 @@ impl TokenSink for HeadSink {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn scan(prefix: &[u8]) -> HeadScan {
+        HeadScanner::default().scan(prefix).clone()
+    }
 
     fn pragmas(html: &str) -> Vec<(String, String)> {
         scan(html.as_bytes()).pragmas
@@ -320,8 +401,9 @@ mod tests {
         assert_eq!(s.ended_by.as_deref(), Some("</head>"));
     }
 
-    /// Every prefix of a document finds a prefix of what the whole finds, and never panics,
-    /// over documents made of fragments in a fixed pseudo-random order.
+    /// Every prefix of a document finds a prefix of what the whole finds, a scanner fed the
+    /// prefixes one byte longer each time finds the same as a fresh one, and nothing
+    /// panics, over documents made of fragments in a fixed pseudo-random order.
     #[test]
     fn prefixes_agree_with_the_whole_over_generated_documents() {
         const PARTS: &[&str] = &[
@@ -372,20 +454,72 @@ mod tests {
                 doc.push_str(PARTS[(seed >> 33) as usize % PARTS.len()]);
             }
             let whole = scan(doc.as_bytes());
+            let mut scanner = HeadScanner::default();
             for end in 0..=doc.len() {
                 let part = scan(&doc.as_bytes()[..end]);
                 assert!(whole.pragmas.starts_with(&part.pragmas), "{doc:?} at {end}");
                 if part.ended_by.is_some() {
                     assert_eq!(part, whole, "{doc:?} at {end}");
                 }
+                assert_eq!(
+                    scanner.scan(&doc.as_bytes()[..end]),
+                    &part,
+                    "{doc:?} at {end}"
+                );
             }
         }
     }
 
     #[test]
-    fn invalid_utf8_is_replaced_not_fatal() {
-        let s = scan(b"<title>caf\xe9</title><meta http-equiv=a content=\"\xff\">\xe9");
-        assert_eq!(s.pragmas, [pair("a", "\u{fffd}")]);
+    fn bytes_are_read_as_latin1_after_a_utf8_bom() {
+        let s =
+            scan(b"\xEF\xBB\xBF<title>caf\xc3\xa9</title><meta http-equiv=a content=\"\xff\">\xe9");
+        assert_eq!(s.pragmas, [pair("a", "\u{ff}")]);
         assert_eq!(s.ended_by.as_deref(), Some("text"));
+        // A prefix that may be a byte order mark waits for more; a BOM alone is no text.
+        let mut scanner = HeadScanner::default();
+        assert_eq!(scanner.scan(b"\xEF\xBB"), &HeadScan::default());
+        assert_eq!(scanner.scan(b"\xEF\xBB\xBF\n"), &HeadScan::default());
+        assert_eq!(
+            scanner.scan(b"\xEF\xBB\xBF\n<body>").ended_by.as_deref(),
+            Some("<body>")
+        );
+        assert_eq!(scan(b"\xEF\xBBx").ended_by.as_deref(), Some("text"));
+    }
+
+    /// A scanner fed a growing prefix finds what one scan of the whole finds, and reads
+    /// again only from its last checkpoint.
+    #[test]
+    fn scanning_as_bytes_arrive_resumes_from_checkpoints() {
+        let html = "<html><head><title>a <b> c</title><meta http-equiv=a content=1>\
+            <script>if (a<b && c>d) { x = '</scr' + 'ipt>'; }</script>\
+            <style>p > q { }</style><template><textarea></template></textarea></template>\
+            <meta http-equiv=b content=2><!-- <x> --><meta http-equiv=c content=3></head><p>";
+        let whole = scan(html.as_bytes());
+        assert_eq!(whole.pragmas.len(), 3);
+        let first_meta = html.find("content=1>").map(|at| at + "content=1>".len());
+        let mut scanner = HeadScanner::default();
+        scanner.scan(&html.as_bytes()[..first_meta.unwrap_or_default() + 3]);
+        assert_eq!(
+            Some(scanner.checkpoint()),
+            first_meta,
+            "just after the meta"
+        );
+        for step in [1, 2, 3, 5, 7, 11, 64] {
+            let mut scanner = HeadScanner::default();
+            let mut end = 0;
+            while end < html.len() {
+                end = (end + step).min(html.len());
+                let before = scanner.checkpoint();
+                let part = scanner.scan(&html.as_bytes()[..end]).clone();
+                assert!(scanner.checkpoint() >= before, "checkpoints only move on");
+                assert!(scanner.checkpoint() <= end);
+                assert!(
+                    whole.pragmas.starts_with(&part.pragmas),
+                    "step {step} at {end}"
+                );
+            }
+            assert_eq!(scanner.scan(html.as_bytes()), &whole, "step {step}");
+        }
     }
 }
