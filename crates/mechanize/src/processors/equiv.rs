@@ -156,7 +156,7 @@ impl HTTPEquivProcessor {
             }
         };
         response.seek(SeekFrom::Start(start)).await?;
-        let scan = scanner.scan(&prefix);
+        let scan = scanner.last();
         tracing::debug!(
             url = %response.geturl(),
             read = prefix.len(),

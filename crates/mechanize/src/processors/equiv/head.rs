@@ -43,8 +43,11 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 pub(crate) struct HeadScanner {
     /// The bytes before the checkpoint.
     checkpoint: usize,
-    /// The sink's state at the checkpoint.
-    state: SinkState,
+    /// Where the tokens were at the checkpoint.
+    at: Place,
+    /// How many pragmas had been found at the checkpoint (kept in `last`: pragmas are only
+    /// ever appended, so they are not copied at each checkpoint).
+    pragmas_at_checkpoint: usize,
     /// What the last scan found.
     last: HeadScan,
 }
@@ -66,7 +69,7 @@ impl HeadScanner {
                 self.checkpoint = from;
             }
         }
-        let (initial_state, last_start_tag_name) = match &self.state.raw {
+        let (initial_state, last_start_tag_name) = match &self.at.raw {
             Some((kind, name)) => (Some(State::RawData(*kind)), Some(name.clone())),
             None => (None, None),
         };
@@ -76,8 +79,14 @@ impl HeadScanner {
             last_start_tag_name,
             ..TokenizerOpts::default()
         };
+        let mut pragmas = std::mem::take(&mut self.last.pragmas);
+        pragmas.truncate(self.pragmas_at_checkpoint);
         let sink = HeadSink {
-            state: RefCell::new(self.state.clone()),
+            state: RefCell::new(SinkState {
+                pragmas,
+                ended_by: None,
+                at: self.at.clone(),
+            }),
             last_was_tag: Cell::new(false),
         };
         let tokenizer = Tokenizer::new(sink, opts);
@@ -106,7 +115,8 @@ impl HeadScanner {
             }
             if piece.ends_with(b">") && tokenizer.sink.last_was_tag.get() {
                 self.checkpoint = at;
-                self.state = state.clone();
+                self.at = state.at.clone();
+                self.pragmas_at_checkpoint = state.pragmas.len();
             }
         }
         let state = tokenizer.sink.state.take();
@@ -114,6 +124,11 @@ impl HeadScanner {
             pragmas: state.pragmas,
             ended_by: state.ended_by,
         };
+        &self.last
+    }
+
+    /// What the last scan found.
+    pub(crate) fn last(&self) -> &HeadScan {
         &self.last
     }
 
@@ -130,10 +145,16 @@ struct HeadSink {
     last_was_tag: Cell<bool>,
 }
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 struct SinkState {
     pragmas: Vec<(String, String)>,
     ended_by: Option<String>,
+    at: Place,
+}
+
+/// Where the tokens are.
+#[derive(Debug, Default, Clone)]
+struct Place {
     /// In the raw text of this element (the tokenizer emits its closing tag as the next
     /// tag), and the tokenizer's state for it.
     raw: Option<(RawKind, String)>,
@@ -172,15 +193,15 @@ fn pragma(tag: &Tag) -> Option<(String, String)> {
 impl SinkState {
     fn tag(&mut self, tag: &Tag) -> TokenSinkResult<()> {
         let name = &*tag.name;
-        if self.raw.is_some() {
+        if self.at.raw.is_some() {
             // In raw text the only tag the tokenizer emits is the one that closes it.
-            self.raw = None;
+            self.at.raw = None;
             return TokenSinkResult::Continue;
         }
         match tag.kind {
-            TagKind::StartTag if self.templates > 0 => {
+            TagKind::StartTag if self.at.templates > 0 => {
                 if name == "template" {
-                    self.templates += 1;
+                    self.at.templates += 1;
                 } else if name == "plaintext" {
                     return self.end("<plaintext> in a template");
                 }
@@ -196,14 +217,14 @@ impl SinkState {
                 }
                 "title" | "style" | "script" => self.enter(name),
                 "template" => {
-                    self.templates = 1;
+                    self.at.templates = 1;
                     TokenSinkResult::Continue
                 }
                 _ => self.end(&format!("<{name}>")),
             },
-            TagKind::EndTag if self.templates > 0 => {
+            TagKind::EndTag if self.at.templates > 0 => {
                 if name == "template" {
-                    self.templates -= 1;
+                    self.at.templates -= 1;
                 }
                 TokenSinkResult::Continue
             }
@@ -218,7 +239,7 @@ impl SinkState {
     fn enter(&mut self, name: &str) -> TokenSinkResult<()> {
         match raw_kind(name) {
             Some(kind) => {
-                self.raw = Some((kind, name.to_owned()));
+                self.at.raw = Some((kind, name.to_owned()));
                 TokenSinkResult::RawData(kind)
             }
             None => TokenSinkResult::Continue,
@@ -249,14 +270,17 @@ impl TokenSink for HeadSink {
         match token {
             Token::TagToken(tag) => state.tag(&tag),
             Token::CharacterTokens(text) => {
-                if state.raw.is_none() && state.templates == 0 && !text.chars().all(is_whitespace) {
+                if state.at.raw.is_none()
+                    && state.at.templates == 0
+                    && !text.chars().all(is_whitespace)
+                {
                     state.ended_by = Some("text".to_owned());
                 }
                 // Only tags may pause the tokenizer: it stops at the next one.
                 TokenSinkResult::Continue
             }
             Token::NullCharacterToken => {
-                if state.raw.is_none() && state.templates == 0 {
+                if state.at.raw.is_none() && state.at.templates == 0 {
                     state.ended_by = Some("text".to_owned());
                 }
                 TokenSinkResult::Continue
