@@ -3,6 +3,8 @@
 
 mod cookie;
 mod http_error;
+mod seekable;
 
 pub use cookie::HTTPCookieProcessor;
 pub use http_error::HTTPErrorProcessor;
+pub use seekable::{SeekableProcessor, SeekableResponseOpener};
