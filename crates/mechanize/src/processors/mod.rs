@@ -3,6 +3,8 @@
 
 mod cookie;
 mod http_error;
+mod redirect_debug;
 
 pub use cookie::HTTPCookieProcessor;
 pub use http_error::HTTPErrorProcessor;
+pub use redirect_debug::HTTPRedirectDebugProcessor;
