@@ -4,7 +4,9 @@
 mod cookie;
 mod http_error;
 mod redirect_debug;
+mod referer;
 
 pub use cookie::HTTPCookieProcessor;
 pub use http_error::HTTPErrorProcessor;
 pub use redirect_debug::HTTPRedirectDebugProcessor;
+pub use referer::HTTPRefererProcessor;
