@@ -5,8 +5,10 @@ mod cookie;
 mod http_error;
 mod redirect_debug;
 mod referer;
+mod refresh;
 
 pub use cookie::HTTPCookieProcessor;
 pub use http_error::HTTPErrorProcessor;
 pub use redirect_debug::HTTPRedirectDebugProcessor;
 pub use referer::HTTPRefererProcessor;
+pub use refresh::{HTTPRefreshProcessor, RefreshHeader};
