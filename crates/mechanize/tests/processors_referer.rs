@@ -9,15 +9,15 @@ use bytes::Bytes;
 use http::StatusCode;
 use http_body_util::Full;
 use mechanize::handler::{BoxFuture, Handler, OpenHandler, ResponseProcessor, Schemes};
-use mechanize::processors::HTTPRefererProcessor;
+use mechanize::processors::{HTTPRefererProcessor, HTTPRefreshProcessor};
 use mechanize::{OpenerDirector, Request, Response, Result, build_opener};
 use mechanize_integration_tests::serve;
 
 /// Each request's path and `Referer`, in arrival order.
 type Log = Arc<Mutex<Vec<(String, Option<String>)>>>;
 
-/// A server that logs every request; `/redirect` answers a 302 to `/after`, anything else a
-/// 200 whose body is the path.
+/// A server that logs every request; `/redirect` answers a 302 to `/after`, `/refresh` a 200
+/// with `Refresh: 0; url=/after`, anything else a 200 whose body is the path.
 async fn logging_server() -> (SocketAddr, Log) {
     let log: Log = Arc::default();
     let seen = Arc::clone(&log);
@@ -34,6 +34,10 @@ async fn logging_server() -> (SocketAddr, Log) {
             reply
                 .headers_mut()
                 .insert("location", http::HeaderValue::from_static("/after"));
+        } else if path == "/refresh" {
+            reply
+                .headers_mut()
+                .insert("refresh", http::HeaderValue::from_static("0; url=/after"));
         }
         reply
     })
@@ -70,6 +74,25 @@ async fn each_request_carries_the_previous_response_url_across_pages_and_redirec
     assert_eq!(
         processor.last_url().map(String::from),
         Some(format!("{base}/page3"))
+    );
+}
+
+#[tokio::test]
+async fn a_followed_refresh_names_the_refreshing_page() {
+    let (addr, log) = logging_server().await;
+    let opener = build_opener(vec![
+        Arc::new(HTTPRefererProcessor::new()),
+        Arc::new(HTTPRefreshProcessor::default()),
+    ]);
+    let base = format!("http://{addr}");
+    let response = opener.open_url(&format!("{base}/refresh")).await.unwrap();
+    assert_eq!(response.geturl().as_str(), format!("{base}/after"));
+    assert_eq!(
+        referers(&log),
+        vec![
+            ("/refresh".to_owned(), None),
+            ("/after".to_owned(), Some(format!("{base}/refresh"))),
+        ]
     );
 }
 
