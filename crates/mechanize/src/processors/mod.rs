@@ -3,8 +3,14 @@
 
 mod cookie;
 mod http_error;
+mod redirect_debug;
+mod referer;
+mod refresh;
 mod seekable;
 
 pub use cookie::HTTPCookieProcessor;
 pub use http_error::HTTPErrorProcessor;
+pub use redirect_debug::HTTPRedirectDebugProcessor;
+pub use referer::HTTPRefererProcessor;
+pub use refresh::{HTTPRefreshProcessor, RefreshHeader};
 pub use seekable::{SeekableProcessor, SeekableResponseOpener};
