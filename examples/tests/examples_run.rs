@@ -15,10 +15,8 @@ fn examples() -> Vec<String> {
         let line = line.trim();
         if line.starts_with('[') {
             in_example = line == "[[example]]";
-        } else if in_example {
-            if let Some(name) = line.strip_prefix("name = ") {
-                names.push(name.trim_matches('"').to_owned());
-            }
+        } else if let Some(name) = line.strip_prefix("name = ").filter(|_| in_example) {
+            names.push(name.trim_matches('"').to_owned());
         }
     }
     names
