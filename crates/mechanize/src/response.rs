@@ -200,6 +200,7 @@ impl Response {
             reason: self.reason,
             headers: self.headers,
             body,
+            robots: None,
         }))
     }
 }
