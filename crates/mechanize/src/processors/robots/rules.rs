@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use robotstxt::matcher::{LongestMatchRobotsMatchStrategy, RobotsMatchStrategy};
 use robotstxt::{DefaultMatcher, RobotsParseHandler, get_path_params_query, parse_robotstxt};
-use url::Url;
 
 /// The most of a robots.txt body that is read and parsed (RFC 9309 asks for at least
 /// 500 kibibytes); the rest is ignored.
@@ -103,8 +102,12 @@ impl RobotsTxt {
 
     /// Whether `user_agent` (a product token such as `mechanize-rs`; empty matches only the
     /// `*` group) may fetch `url`, and the rule that decided.
+    ///
+    /// `url` must be percent-encoded (RFC 3986), as a [`Request`](crate::Request)'s URL
+    /// always is: as in Google's matcher, a raw `/ツ` does not match a rule for `/ツ`
+    /// (the rules' non-ASCII octets are percent-encoded before comparison).
     pub fn check(&self, user_agent: &str, url: &str) -> RobotsVerdict {
-        let path = match_path(url);
+        let path = get_path_params_query(url);
         let agents: Vec<&str> = if user_agent.is_empty() {
             Vec::new()
         } else {
@@ -145,18 +148,6 @@ impl RobotsTxt {
         } else {
             probe.delay_global
         }
-    }
-}
-
-/// The path, parameters and query the rules are matched against. A URL that parses is taken
-/// percent-encoded (as RFC 9309 asks); anything else is cut as Google's parser cuts it.
-fn match_path(url: &str) -> Cow<'_, str> {
-    match Url::parse(url) {
-        Ok(u) if u.has_host() => match u.query() {
-            Some(q) => Cow::Owned(format!("{}?{q}", u.path())),
-            None => Cow::Owned(u.path().to_owned()),
-        },
-        _ => get_path_params_query(url),
     }
 }
 
