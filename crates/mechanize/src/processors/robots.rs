@@ -401,7 +401,10 @@ impl HTTPRobotRulesProcessor {
             .rules_for(&origin, &robots_url, &request, director)
             .await;
         let (cause, delay) = match &rules {
-            Rules::AllowAll { .. } => (None, None),
+            Rules::AllowAll { status } => {
+                tracing::debug!(url = %url, agent, status, "allowed: no robots.txt");
+                (None, None)
+            }
             Rules::DisallowAll { status, reason } => (
                 Some(RefusalCause::Unavailable {
                     status: *status,
@@ -410,13 +413,21 @@ impl HTTPRobotRulesProcessor {
                 None,
             ),
             Rules::Parsed(robots) => {
-                let verdict = robots.check(&agent, request.full_url());
-                let delay = robots.crawl_delay(&agent);
-                if verdict.allowed {
-                    tracing::debug!(url = %url, agent, rule = ?verdict.rule, "allowed by robots.txt");
+                // The rule that allowed is looked for only when it would be logged.
+                if robots.is_allowed(&agent, request.full_url()) {
+                    if tracing::enabled!(tracing::Level::DEBUG) {
+                        let rule = robots.check(&agent, request.full_url()).rule;
+                        tracing::debug!(url = %url, agent, ?rule, "allowed by robots.txt");
+                    }
+                    let delay = self
+                        .config
+                        .politeness
+                        .then(|| robots.crawl_delay(&agent))
+                        .flatten();
                     (None, delay)
                 } else {
-                    (Some(RefusalCause::Disallowed { rule: verdict.rule }), None)
+                    let rule = robots.check(&agent, request.full_url()).rule;
+                    (Some(RefusalCause::Disallowed { rule }), None)
                 }
             }
         };
