@@ -13,6 +13,7 @@
 mod rules;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -122,6 +123,18 @@ struct Shared {
     origins: Mutex<HashMap<Origin, Arc<tokio::sync::Mutex<Option<Entry>>>>>,
     /// When the next request to each host may start (politeness).
     next_start: Mutex<HashMap<String, Instant>>,
+    /// Sizes of the two maps at which stale entries are next swept out.
+    sweep_origins_at: AtomicUsize,
+    sweep_hosts_at: AtomicUsize,
+}
+
+/// The least map size at which stale entries are swept out; after a sweep, the next one
+/// comes at twice the size left, so sweeping costs O(1) per insertion.
+const SWEEP_FROM: usize = 1024;
+
+/// Whether a map of `len` entries, about to grow, should be swept now.
+fn sweep_due(len: usize, at: &AtomicUsize) -> bool {
+    len >= at.load(Ordering::Relaxed).max(SWEEP_FROM)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -285,6 +298,22 @@ impl HTTPRobotRulesProcessor {
             .origins
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
+        if !origins.contains_key(origin) && sweep_due(origins.len(), &self.shared.sweep_origins_at)
+        {
+            // Keep the entries in use or still fresh; a crawler of many hosts stays bounded.
+            let now = Instant::now();
+            origins.retain(|_, slot| {
+                Arc::strong_count(slot) > 1
+                    || slot.try_lock().map_or(true, |entry| {
+                        entry
+                            .as_ref()
+                            .is_some_and(|e| e.expires.is_none_or(|t| now < t))
+                    })
+            });
+            let next = origins.len().saturating_mul(2);
+            self.shared.sweep_origins_at.store(next, Ordering::Relaxed);
+            tracing::debug!(kept = origins.len(), "robots.txt cache swept");
+        }
         Arc::clone(origins.entry(origin.clone()).or_default())
     }
 
@@ -463,6 +492,11 @@ impl HTTPRobotRulesProcessor {
                 .next_start
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
+            if !next.contains_key(host) && sweep_due(next.len(), &self.shared.sweep_hosts_at) {
+                next.retain(|_, t| *t > now);
+                let at = next.len().saturating_mul(2);
+                self.shared.sweep_hosts_at.store(at, Ordering::Relaxed);
+            }
             let next = next.entry(host.to_owned()).or_insert(now);
             let start = (*next).max(now);
             *next = start + delay;
@@ -537,5 +571,46 @@ impl RequestProcessor for HTTPRobotRulesProcessor {
         director: &'a OpenerDirector,
     ) -> BoxFuture<'a, Result<Request>> {
         Box::pin(self.check(request, director))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin(host: &str) -> Origin {
+        ("http".to_owned(), host.to_owned(), 80)
+    }
+
+    #[test]
+    fn stale_origins_are_swept_from_the_cache() {
+        let robots = HTTPRobotRulesProcessor::new();
+        let fresh = origin("fresh.example");
+        *robots.slot(&fresh).try_lock().unwrap() = Some(Entry {
+            rules: Rules::AllowAll { status: 404 },
+            expires: None,
+        });
+        let waiting = origin("waiting.example");
+        let held = robots.slot(&waiting);
+        for i in 0..3 * SWEEP_FROM {
+            let slot = robots.slot(&origin(&format!("h{i}.example")));
+            *slot.try_lock().unwrap() = Some(Entry {
+                rules: Rules::AllowAll { status: 404 },
+                expires: Some(Instant::now()),
+            });
+        }
+        let origins = robots.shared.origins.lock().unwrap();
+        assert!(origins.len() <= SWEEP_FROM + 2, "{} kept", origins.len());
+        assert!(origins.contains_key(&fresh), "a fresh entry stays");
+        assert!(origins.contains_key(&waiting), "a slot someone holds stays");
+        drop(held);
+    }
+
+    #[test]
+    fn the_product_token_is_what_comes_before_the_first_slash() {
+        assert_eq!(product_token("mechanize-rs/0.1.0"), "mechanize-rs");
+        assert_eq!(product_token("Mozilla/5.0 (X11)"), "Mozilla");
+        assert_eq!(product_token(" curl "), "curl");
+        assert_eq!(product_token(""), "");
     }
 }
