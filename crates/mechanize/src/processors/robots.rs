@@ -173,6 +173,16 @@ struct Config {
 /// `Crawl-delay` apart (capped by [`with_max_crawl_delay`](Self::with_max_crawl_delay)), or
 /// [`with_min_delay`](Self::with_min_delay) apart if that is longer; waiting tasks sleep.
 ///
+/// Differences from mechanize 0.4.10 (checked against it): mechanize refuses everything
+/// when robots.txt answers 401 or 403 and allows everything on a 5xx; this processor follows
+/// RFC 9309 (allow on any 4xx, refuse on 5xx until retried). After a network error mechanize
+/// refuses every URL of the host for as long as it stays the last host visited; here the
+/// refusal lasts the retry interval. mechanize keeps the rules of the last host only, and
+/// matches with Python's `robotparser` (first matching rule, user agent as a substring); here
+/// every origin is cached, and matching is Google's (longest rule, product token). Requests
+/// made while robots.txt is fetched (its redirects, to any host) are not checked; mechanize
+/// exempts those to the same host.
+///
 /// ```no_run
 /// use std::sync::Arc;
 /// use std::time::Duration;
