@@ -1,6 +1,5 @@
-//! `HTTPRobotRulesProcessor` against real servers on 127.0.0.1: refusals and their rule,
-//! 4xx/5xx/unreachable robots.txt, one fetch per origin under concurrency, user-agent groups,
-//! Crawl-delay, politeness spacing, cache expiry, redirects, cookies and the size limit.
+//! `HTTPRobotRulesProcessor` against real servers on 127.0.0.1: refusals, robots.txt statuses and
+//! failures, single-flight caching, user-agent groups, Crawl-delay, politeness, the fetch path.
 
 #![allow(clippy::unwrap_used)]
 
@@ -216,6 +215,56 @@ async fn an_unreachable_host_is_refused_with_an_error() {
         }
         other => panic!("expected Unavailable, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn a_robots_txt_that_never_answers_times_out_into_a_refusal() {
+    // Accepts connections and never answers.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            open.push(stream);
+        }
+    });
+    let robots = HTTPRobotRulesProcessor::new().with_fetch_timeout(Duration::from_millis(100));
+    let err = get(&opener(&robots), &format!("http://{addr}/page"))
+        .await
+        .unwrap_err();
+    match &err.robots_refusal().unwrap().cause {
+        RefusalCause::Unavailable { status, reason } => {
+            assert_eq!(*status, None);
+            assert!(reason.contains("timed out"), "{reason}");
+        }
+        other => panic!("expected Unavailable, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_robots_txt_redirect_loop_allows_everything() {
+    let (addr, log) = site(|| {
+        let mut r = reply(302, "");
+        r.headers_mut()
+            .insert("location", "/robots.txt".parse().unwrap());
+        r
+    })
+    .await;
+    let opener = opener(&HTTPRobotRulesProcessor::new());
+    assert_eq!(
+        get(&opener, &format!("http://{addr}/a")).await.unwrap(),
+        "page /a"
+    );
+    let fetches = log.count("/robots.txt");
+    assert!(
+        fetches > 1,
+        "the redirect handler followed the loop ({fetches} fetches)"
+    );
+    assert_eq!(
+        get(&opener, &format!("http://{addr}/b")).await.unwrap(),
+        "page /b"
+    );
+    assert_eq!(log.count("/robots.txt"), fetches, "the outcome is cached");
 }
 
 #[tokio::test]

@@ -331,7 +331,8 @@ fn google_robotstxt_spec_correctness_cases() {
         }
     }
     println!(
-        "robotstxt-spec-test correctness: STANDARD {} passed, {} failed; GOOGLE_SPECIFIC {} passed, {} failed",
+        "robotstxt-spec-test correctness: STANDARD {} passed, {} failed; \
+         GOOGLE_SPECIFIC {} passed, {} failed",
         standard.0,
         standard.1.len(),
         google.0,

@@ -76,7 +76,10 @@ impl RobotsRefusal {
 /// ```
 /// use mechanize::processors::RefusalCause;
 ///
-/// let cause = RefusalCause::Unavailable { status: Some(503), reason: "Service Unavailable".into() };
+/// let cause = RefusalCause::Unavailable {
+///     status: Some(503),
+///     reason: "Service Unavailable".into(),
+/// };
 /// assert!(matches!(cause, RefusalCause::Unavailable { status: Some(503), .. }));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,6 +147,7 @@ struct Config {
     politeness: bool,
     min_delay: Duration,
     max_crawl_delay: Duration,
+    fetch_timeout: Option<Duration>,
 }
 
 /// Obeys robots.txt (mechanize's `HTTPRobotRulesProcessor`), in the role `"robots"` at
@@ -156,12 +160,14 @@ struct Config {
 /// Requests for `/robots.txt` itself are always allowed.
 ///
 /// The robots.txt is fetched through the opener that runs the request, as an unverifiable
-/// request with the original request's `origin_req_host`, `User-Agent` and timeout, so
+/// request with the original request's `origin_req_host`, `User-Agent` and timeout (or
+/// [`with_fetch_timeout`](Self::with_fetch_timeout)'s), so
 /// cookies, redirects and the other processors apply. What it answered decides (RFC 9309):
 ///
 /// * 2xx: the body (its first [`MAX_ROBOTS_TXT_BYTES`]) is parsed, and kept for the
 ///   [cache time](Self::with_cache_ttl) (24 hours by default);
-/// * 4xx (or a redirect that was not followed): no rules, everything allowed, cached as long;
+/// * 4xx (or a redirect that was not followed, such as a loop): no rules, everything
+///   allowed, cached as long;
 /// * 5xx, or no answer: everything disallowed, until the
 ///   [retry interval](Self::with_retry_interval) (60 seconds by default) has passed.
 ///
@@ -247,6 +253,7 @@ impl HTTPRobotRulesProcessor {
                 politeness: false,
                 min_delay: Duration::ZERO,
                 max_crawl_delay: Duration::from_secs(60),
+                fetch_timeout: None,
             },
             shared: Arc::default(),
         }
@@ -282,6 +289,14 @@ impl HTTPRobotRulesProcessor {
     /// (60 seconds by default).
     pub fn with_max_crawl_delay(mut self, delay: Duration) -> HTTPRobotRulesProcessor {
         self.config.max_crawl_delay = delay;
+        self
+    }
+
+    /// A time limit for each robots.txt fetch, instead of the request's or the opener's
+    /// (none by default). Requests to an origin wait while its robots.txt is fetched, so a
+    /// crawler may want a short one; a fetch that times out counts as unreachable.
+    pub fn with_fetch_timeout(mut self, timeout: Duration) -> HTTPRobotRulesProcessor {
+        self.config.fetch_timeout = Some(timeout);
         self
     }
 
@@ -368,7 +383,7 @@ impl HTTPRobotRulesProcessor {
         };
         robots_request.set_unverifiable(true);
         robots_request.set_origin_req_host(request.origin_req_host());
-        robots_request.set_timeout(request.timeout());
+        robots_request.set_timeout(self.config.fetch_timeout.or(request.timeout()));
         if let Some(agent) = request.get_header("user-agent") {
             // Valid already: it came from a header.
             let _ = robots_request.add_header("User-Agent", agent);
