@@ -116,6 +116,14 @@ async fn a_disallowed_path_is_refused_with_403_and_the_rule() {
         0,
         "a refused request is never sent"
     );
+    let with_credentials = format!("http://user:pw@{addr}/private/x");
+    let err = get(&opener, &with_credentials).await.unwrap_err();
+    let refusal = err.robots_refusal().unwrap();
+    assert_eq!(
+        refusal.robots_url,
+        format!("http://{addr}/robots.txt"),
+        "no credentials"
+    );
 
     let body = get(&opener, &format!("http://{addr}/private/open/door")).await;
     assert_eq!(

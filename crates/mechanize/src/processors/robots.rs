@@ -300,10 +300,18 @@ impl HTTPRobotRulesProcessor {
         self
     }
 
-    /// The cached robots.txt of `url`'s origin, if one was read (nothing is fetched).
+    /// The cached robots.txt of `url`'s origin, if one was read (nothing is fetched; a fetch
+    /// under way is waited for).
     pub async fn robots_txt(&self, url: &str) -> Option<Arc<RobotsTxt>> {
         let origin = origin_of(&url::Url::parse(url).ok()?)?;
-        let slot = self.slot(&origin);
+        let slot = {
+            let origins = self
+                .shared
+                .origins
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            Arc::clone(origins.get(&origin)?)
+        };
         let guard = slot.lock().await;
         match guard.as_ref().map(|e| &e.rules) {
             Some(Rules::Parsed(robots)) => Some(Arc::clone(robots)),
@@ -449,6 +457,9 @@ impl HTTPRobotRulesProcessor {
         let mut robots = url.clone();
         robots.set_path("/robots.txt");
         robots.set_query(None);
+        // Never fails on an http(s) URL; credentials are not sent for robots.txt.
+        let _ = robots.set_username("");
+        let _ = robots.set_password(None);
         let robots_url = robots.to_string();
         let agent = product_token(request.get_header("user-agent").unwrap_or(""));
         let rules = self
