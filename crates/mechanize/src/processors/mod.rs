@@ -6,6 +6,7 @@ mod http_error;
 mod redirect_debug;
 mod referer;
 mod refresh;
+mod robots;
 mod seekable;
 
 pub use cookie::HTTPCookieProcessor;
@@ -13,4 +14,8 @@ pub use http_error::HTTPErrorProcessor;
 pub use redirect_debug::HTTPRedirectDebugProcessor;
 pub use referer::HTTPRefererProcessor;
 pub use refresh::{HTTPRefreshProcessor, RefreshHeader};
+pub use robots::{
+    HTTPRobotRulesProcessor, MAX_ROBOTS_TXT_BYTES, RefusalCause, RobotsRefusal, RobotsRule,
+    RobotsTxt, RobotsVerdict,
+};
 pub use seekable::{SeekableProcessor, SeekableResponseOpener};
