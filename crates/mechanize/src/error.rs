@@ -4,6 +4,8 @@
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
+use crate::processors::RobotsRefusal;
+
 /// Errors of the mechanize client.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -62,6 +64,9 @@ pub struct HttpError {
     pub headers: HeaderMap,
     /// The body, read whole.
     pub body: Bytes,
+    /// Set when robots.txt refused the request (mechanize's `RobotExclusionError`, status
+    /// 403): which robots.txt, for which user agent, and the rule.
+    pub robots: Option<Box<RobotsRefusal>>,
 }
 
 impl Error {
@@ -71,6 +76,19 @@ impl Error {
             url: url.into(),
             reason: reason.into(),
             source: None,
+        }
+    }
+
+    /// Whether robots.txt refused the request (mechanize's `RobotExclusionError`).
+    pub fn is_robot_exclusion(&self) -> bool {
+        self.robots_refusal().is_some()
+    }
+
+    /// Why robots.txt refused the request, when it did.
+    pub fn robots_refusal(&self) -> Option<&RobotsRefusal> {
+        match self {
+            Error::Http(e) => e.robots.as_deref(),
+            _ => None,
         }
     }
 }

@@ -48,6 +48,7 @@ pub struct Request {
     timeout: Option<Duration>,
     redirects: Vec<Url>,
     proxy: Option<Url>,
+    redirected_from: Option<(Url, u16)>,
 }
 
 impl Request {
@@ -71,6 +72,7 @@ impl Request {
             timeout: None,
             redirects: Vec::new(),
             proxy: None,
+            redirected_from: None,
         })
     }
 
@@ -270,6 +272,26 @@ impl Request {
     pub fn set_proxy(&mut self, proxy: Option<Url>) {
         self.proxy = proxy;
     }
+
+    /// The redirect that made this request: the URL that answered with it and its status
+    /// (a refresh followed by `HTTPRefreshProcessor` shows as a 302). `None` for a request
+    /// the user made. The redirect handler sets it; `HTTPRedirectDebugProcessor` logs it.
+    ///
+    /// ```
+    /// let request = mechanize::Request::new("http://www.example.com/")?;
+    /// assert_eq!(request.redirected_from(), None);
+    /// # Ok::<(), mechanize::Error>(())
+    /// ```
+    pub fn redirected_from(&self) -> Option<(&Url, u16)> {
+        self.redirected_from
+            .as_ref()
+            .map(|(url, code)| (url, *code))
+    }
+
+    /// Records the redirect that made this request (the redirect handler does).
+    pub(crate) fn set_redirected_from(&mut self, from: Url, status: u16) {
+        self.redirected_from = Some((from, status));
+    }
 }
 
 /// The host of a URL in lower case without port (RFC 2965 request-host).
@@ -411,6 +433,9 @@ mod tests {
         assert!(r.redirect_history().is_empty());
         let hop = Url::parse("http://next.example/").unwrap();
         r.set_redirect_history(vec![hop.clone()]);
-        assert_eq!(r.redirect_history(), [hop]);
+        assert_eq!(r.redirect_history(), std::slice::from_ref(&hop));
+        assert_eq!(r.redirected_from(), None);
+        r.set_redirected_from(hop.clone(), 307);
+        assert_eq!(r.redirected_from(), Some((&hop, 307)));
     }
 }

@@ -434,6 +434,7 @@ impl Response {
             reason: self.reason,
             headers: self.headers,
             body,
+            robots: None,
         }))
     }
 }

@@ -238,6 +238,14 @@ async fn proxy_basic_answers_407() {
     let r = opener.open_url(&format!("http://{addr}/via/proxy")).await;
     assert_eq!(status_of(r), 407);
     assert_eq!(seen.count(), 4);
+
+    // The URI "*" stands for any proxy (mechanize's `add_proxy_password` without hostport).
+    let any = Arc::new(HTTPPasswordMgr::new());
+    any.add_password(None, "*", "pxuser", "pxpw");
+    let opener = build_opener(vec![Arc::new(ProxyBasicAuthHandler::new(any))]);
+    let r = opener.open_url(&format!("http://{addr}/via/proxy")).await;
+    assert_eq!(status_of(r), 200);
+    assert_eq!(seen.count(), 6);
 }
 
 // ------------------------------------------------------------------------------------------

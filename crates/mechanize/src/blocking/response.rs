@@ -1,6 +1,6 @@
 //! The blocking `Response`: a file-like object whose body streams from the runtime thread.
 
-use std::io;
+use std::io::{self, SeekFrom};
 use std::sync::Arc;
 
 use bytes::{Buf, Bytes};
@@ -10,6 +10,7 @@ use url::Url;
 use super::worker::{BodyReceiver, Head, Worker, ensure_blocking_allowed};
 use crate::error::{Error, Result};
 use crate::response::Response as AsyncResponse;
+use crate::seekable::SeekBuffer;
 
 /// A response read synchronously, like the file object Python's `urlopen` returns.
 ///
@@ -44,16 +45,21 @@ pub struct Response {
     head: AsyncResponse,
     body: Option<BodyReceiver>,
     buf: Bytes,
+    /// What was read so far, once seekable; `buf` is then the rest of the piece at the
+    /// seek buffer's position.
+    seek: Option<SeekBuffer>,
     // Keeps the runtime thread alive while the body streams.
     _worker: Arc<Worker>,
 }
 
 impl Response {
     pub(crate) fn new((head, body): Head, worker: Arc<Worker>) -> Response {
+        let seek = head.is_seekable().then(SeekBuffer::default);
         Response {
             head,
             body: Some(body),
             buf: Bytes::new(),
+            seek,
             _worker: worker,
         }
     }
@@ -88,21 +94,156 @@ impl Response {
         self.head.geturl()
     }
 
-    /// The buffered bytes, fetching the next chunk when there are none; empty at the end.
-    fn fill(&mut self) -> Result<&[u8]> {
-        while self.buf.is_empty() {
-            let Some(rx) = &mut self.body else { break };
+    /// The next chunk from the runtime thread, `None` at the end of the body.
+    fn receive(&mut self) -> Result<Option<Bytes>> {
+        loop {
+            let Some(rx) = &mut self.body else {
+                return Ok(None);
+            };
             ensure_blocking_allowed(self.head.geturl().as_str())?;
             match rx.blocking_recv() {
-                Some(Ok(chunk)) => self.buf = chunk,
+                Some(Ok(chunk)) if chunk.is_empty() => {}
+                Some(Ok(chunk)) => return Ok(Some(chunk)),
                 Some(Err(e)) => {
                     self.body = None;
                     return Err(e);
                 }
-                None => self.body = None,
+                None => {
+                    self.body = None;
+                    if let Some(seek) = &mut self.seek {
+                        seek.finish();
+                    }
+                    return Ok(None);
+                }
+            }
+        }
+    }
+
+    /// The buffered bytes, fetching the next chunk when there are none; empty at the end.
+    fn fill(&mut self) -> Result<&[u8]> {
+        while self.buf.is_empty() {
+            if let Some(piece) = self.seek.as_mut().and_then(SeekBuffer::read_buffered) {
+                self.buf = piece;
+                continue;
+            }
+            if self.seek.as_ref().is_some_and(SeekBuffer::is_complete) {
+                break;
+            }
+            match self.receive()? {
+                Some(chunk) => match &mut self.seek {
+                    Some(seek) => seek.push(chunk),
+                    None => self.buf = chunk,
+                },
+                None => break,
             }
         }
         Ok(&self.buf)
+    }
+
+    /// Makes the body seekable (mechanize's `seek_wrapper`): from here on what is read is
+    /// kept, position 0 being the first byte not yet read. Responses from a
+    /// `SeekableResponseOpener` are seekable already. See the async
+    /// [`Response::make_seekable`](crate::Response::make_seekable).
+    ///
+    /// ```
+    /// use std::io::SeekFrom;
+    ///
+    /// let mut r = mechanize::blocking::urlopen("data:,hello%20world")?;
+    /// r.make_seekable();
+    /// assert_eq!(r.read_n(3)?, b"hel");
+    /// r.seek(SeekFrom::Start(0))?;
+    /// assert_eq!(r.read_n(2)?, b"he");
+    /// assert_eq!(r.tell()?, 2);
+    /// assert_eq!(&r.get_data()?[..], b"hello world");
+    /// r.set_data("replaced");
+    /// assert_eq!(r.read_to_string()?, "replaced");
+    /// # Ok::<(), mechanize::Error>(())
+    /// ```
+    pub fn make_seekable(&mut self) {
+        if self.seek.is_none() {
+            let mut seek = SeekBuffer::default();
+            seek.push(std::mem::take(&mut self.buf));
+            if self.body.is_none() {
+                seek.finish();
+            }
+            self.seek = Some(seek);
+        }
+    }
+
+    /// Whether the body is seekable.
+    pub fn is_seekable(&self) -> bool {
+        self.seek.is_some()
+    }
+
+    fn seek_buffer(&self) -> Result<&SeekBuffer> {
+        self.seek.as_ref().ok_or_else(|| Error::NotSeekable {
+            url: self.head.geturl().to_string(),
+        })
+    }
+
+    /// The read position in a seekable body.
+    pub fn tell(&self) -> Result<u64> {
+        let seek = self.seek_buffer()?;
+        Ok((seek.position() - self.buf.len()) as u64)
+    }
+
+    /// Reads the whole body into the seek buffer.
+    fn fill_all(&mut self) -> Result<()> {
+        while !self.seek_buffer()?.is_complete() {
+            match self.receive()? {
+                Some(chunk) => {
+                    if let Some(seek) = &mut self.seek {
+                        seek.push(chunk);
+                    }
+                }
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves the read position of a seekable body and returns it, as a file's `seek`:
+    /// from the end reads the whole body; past the end is allowed; before the start is an
+    /// error. [`Error::NotSeekable`] unless the response is seekable.
+    pub fn seek(&mut self, to: SeekFrom) -> Result<u64> {
+        let current = i128::from(self.tell()?);
+        let target = match to {
+            SeekFrom::Start(n) => i128::from(n),
+            SeekFrom::Current(d) => current + i128::from(d),
+            SeekFrom::End(d) => {
+                self.fill_all()?;
+                self.seek_buffer()?.len() as i128 + i128::from(d)
+            }
+        };
+        let target = usize::try_from(target).map_err(|_| {
+            Error::url(
+                self.head.geturl().as_str(),
+                format!("cannot seek to {target}: before the start of the body"),
+            )
+        })?;
+        self.buf = Bytes::new();
+        if let Some(seek) = &mut self.seek {
+            seek.set_position(target);
+        }
+        Ok(target as u64)
+    }
+
+    /// The whole body of a seekable response, the position unchanged (mechanize's
+    /// `get_data`).
+    pub fn get_data(&mut self) -> Result<Bytes> {
+        let here = self.tell()?;
+        self.fill_all()?;
+        let all = self.seek.as_mut().map(SeekBuffer::all).unwrap_or_default();
+        self.seek(SeekFrom::Start(here))?;
+        Ok(all)
+    }
+
+    /// Replaces the body with `data`, seekable, at position 0 (mechanize's `set_data`).
+    /// The rest of the download is dropped.
+    pub fn set_data(&mut self, data: impl Into<Bytes>) {
+        self.body = None;
+        self.buf = Bytes::new();
+        self.seek = Some(SeekBuffer::complete(data.into()));
     }
 
     /// The rest of the body (Python's `read()`).

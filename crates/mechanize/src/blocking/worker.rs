@@ -64,7 +64,12 @@ impl Job {
             }
         };
         let mut body = AsyncResponse::new(response.geturl().clone(), response.status(), "");
+        let seekable = response.is_seekable();
         body.set_body(response.take_body());
+        if seekable {
+            // The head tells the blocking response to keep what it reads.
+            response.make_seekable();
+        }
         let (tx, rx) = mpsc::channel(1);
         if reply.send(Ok((response, rx))).is_err() {
             return; // Nobody waits for it any more.

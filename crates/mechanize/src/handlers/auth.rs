@@ -46,6 +46,9 @@ struct Reduced {
     path: String,
 }
 
+/// The URI that matches every URI (mechanize's proxy password manager's `None`).
+const ANY_URI: &str = "*";
+
 #[derive(Debug, Clone)]
 struct Entry {
     realm: Option<String>,
@@ -96,6 +99,9 @@ fn reduce_uri(uri: &str, default_port: bool) -> Reduced {
 /// Whether `test` is `base` or lies below it (urllib2's `is_suburi`): same authority (and
 /// scheme, when both name one), and `base`'s path is a prefix of `test`'s ending at a `/`.
 fn is_suburi(base: &Reduced, test: &Reduced) -> bool {
+    if base.authority == ANY_URI {
+        return true;
+    }
     if base.authority != test.authority {
         return false;
     }
@@ -160,7 +166,9 @@ impl HTTPPasswordMgr {
     }
 
     /// Stores `user` and `password` for `realm` (`None`: any realm) and the URI prefix
-    /// `uri`, replacing what was stored for the same realm and URI.
+    /// `uri`, replacing what was stored for the same realm and URI. The URI `*` matches
+    /// every URI, as a `None` URI does in mechanize's proxy password manager: meant for
+    /// proxy credentials, never send server credentials everywhere.
     pub fn add_password(&self, realm: Option<&str>, uri: &str, user: &str, password: &str) {
         let reduced = reduce_uri(uri, true);
         let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());

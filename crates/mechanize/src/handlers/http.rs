@@ -388,6 +388,11 @@ impl HTTPHandler {
     pub fn set_debug_level(&self, on: bool) {
         self.shared.debug.store(on, Ordering::Relaxed);
     }
+
+    /// Whether requests and responses are logged.
+    pub fn is_debug(&self) -> bool {
+        self.shared.debug.load(Ordering::Relaxed)
+    }
 }
 
 impl HTTPSHandler {

@@ -175,6 +175,7 @@ impl ErrorHandler for HTTPRedirectHandler {
             let mut history = history.to_vec();
             history.push(target.clone());
             next.set_redirect_history(history);
+            next.set_redirected_from(request.url().clone(), response.code());
             // The redirect's body is not needed: dropping it closes it.
             drop(response);
             tracing::debug!(from = %request.url(), to = %target, "following redirect");
