@@ -16,7 +16,10 @@ use hyper::service::service_fn;
 use hyper::{Request as HyperRequest, Response as HyperResponse};
 use hyper_util::rt::TokioIo;
 use mechanize::handler::{Handler, ResponseProcessor};
-use mechanize::processors::{DEFAULT_MAX_HEAD, HTTPCookieProcessor, HTTPEquivProcessor};
+use mechanize::processors::{
+    DEFAULT_MAX_HEAD, HTTPCookieProcessor, HTTPEquivProcessor, HTTPRefreshProcessor,
+    SeekableProcessor,
+};
 use mechanize::{OpenerDirector, build_opener};
 use mechanize_integration_tests::serve;
 use tokio::net::TcpListener;
@@ -421,5 +424,40 @@ async fn a_server_that_pauses_after_the_head_is_not_waited_for() -> TestResult {
         server.gate.notify_one();
         assert_eq!(read_all_checked(&mut r, &page).await?, TEN_MB);
     }
+    Ok(())
+}
+
+const META_REFRESH_NOW: &str = "<html><head>\
+    <meta http-equiv=\"Refresh\" content=\"0; url=/next\"></head><body>Moved</body></html>";
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_meta_refresh_is_followed_by_the_refresh_processor_and_seekable_stays_seekable()
+-> TestResult {
+    let addr = serve(|req| match req.uri().path() {
+        "/next" => html("<html><body>Next page</body></html>"),
+        _ => html(META_REFRESH_NOW),
+    })
+    .await?;
+    let opener = build_opener(vec![
+        Arc::new(SeekableProcessor),
+        Arc::new(HTTPEquivProcessor::new()),
+        Arc::new(HTTPRefreshProcessor::default()),
+    ]);
+    let mut r = opener.open_url(&format!("http://{addr}/start")).await?;
+    assert_eq!(r.geturl().path(), "/next", "the meta refresh was followed");
+    assert!(r.is_seekable(), "made seekable first, and left so");
+    assert_eq!(r.tell()?, 0);
+    assert_eq!(r.get_data().await?, "<html><body>Next page</body></html>");
+
+    // Without the refresh processor, the seekable page keeps its header and its body.
+    let opener = build_opener(vec![
+        Arc::new(SeekableProcessor),
+        Arc::new(HTTPEquivProcessor::new()),
+    ]);
+    let mut r = opener.open_url(&format!("http://{addr}/start")).await?;
+    assert_eq!(r.info()["refresh"], "0; url=/next");
+    assert!(r.is_seekable());
+    assert_eq!(r.read(6).await?, "<html>");
+    assert_eq!(r.get_data().await?, META_REFRESH_NOW);
     Ok(())
 }
