@@ -20,9 +20,11 @@ pub mod processors;
 mod request;
 mod response;
 mod seekable;
+mod useragent;
 
 pub use director::{OpenerDirector, USER_AGENT};
 pub use error::{Error, HttpError, Result};
 pub use opener::{IntoRequest, build_opener, install_opener, urlopen, urlretrieve};
 pub use request::Request;
 pub use response::{Body, BodyStream, Response};
+pub use useragent::UserAgent;
