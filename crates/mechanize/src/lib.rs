@@ -5,10 +5,13 @@
 //! response processors, and error handlers. [`build_opener`] assembles the defaults,
 //! [`urlopen`] uses the installed opener.
 //!
-//! The client is being built in steps. This release has the chain, HTTP and HTTPS (hyper with
-//! rustls, HTTP/2 by ALPN, pooled connections, timeouts, gzip/deflate), redirects, cookies,
-//! Basic and Digest authentication, error handling, `data:` and `file:` URLs, `urlretrieve`,
-//! and the [`blocking`] facade. Proxies come next (see the project's issues).
+//! [`UserAgent`] is an opener with mechanize's switches. The [`handlers`]: HTTP and HTTPS
+//! (hyper with rustls, HTTP/2 by ALPN, pooled connections, timeouts, gzip/deflate/br/zstd),
+//! proxies (environment or explicit, `CONNECT` for HTTPS), redirects, Basic and Digest
+//! authentication, error handling, `data:` and `file:` URLs. The [`processors`]: cookies,
+//! Referer, HTTP-EQUIV, Refresh, robots.txt, redirect and response debugging, seekable
+//! responses. Also [`urlretrieve`] and the [`blocking`] facade. The guide is
+//! `docs/processors.md`.
 
 pub mod blocking;
 mod director;
@@ -28,3 +31,8 @@ pub use opener::{IntoRequest, build_opener, install_opener, urlopen, urlretrieve
 pub use request::Request;
 pub use response::{Body, BodyStream, Response};
 pub use useragent::UserAgent;
+
+/// The guide's code blocks (`docs/processors.md`), compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/processors.md")]
+pub struct GuideDoctests;
