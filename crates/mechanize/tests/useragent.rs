@@ -59,6 +59,20 @@ async fn site() -> (SocketAddr, Arc<AtomicUsize>) {
                 "content-type",
                 "text/html",
             ),
+            "/login" => with(
+                with(page(302, ""), "location", "/welcome"),
+                "set-cookie",
+                "session=s1; Path=/",
+            ),
+            "/welcome" => with(
+                page(
+                    200,
+                    "<html><head><meta http-equiv=\"Set-Cookie\" content=\"theme=dark; Path=/\">\
+                     <meta http-equiv=\"refresh\" content=\"0; url=/page\"></head><body>hi</body></html>",
+                ),
+                "content-type",
+                "text/html",
+            ),
             "/auth" if header("authorization") == "-" => {
                 with(page(401, "who?"), "www-authenticate", "Basic realm=\"site\"")
             }
@@ -139,6 +153,21 @@ async fn defaults_obey_robots_follow_redirects_refreshes_and_equiv() {
         "{body}"
     );
     assert!(!ua.open(url("/page").as_str()).await.unwrap().is_seekable());
+}
+
+#[tokio::test]
+async fn cookies_go_through_a_302_and_a_meta_refresh() {
+    let (addr, _) = site().await;
+    let ua = UserAgent::new();
+    let mut r = ua.open(format!("http://{addr}/login")).await.unwrap();
+    assert_eq!(r.geturl().path(), "/page", "302, then the meta refresh");
+    let body = r.text().await.unwrap();
+    assert!(body.contains("session=s1"), "{body}");
+    assert!(
+        body.contains("theme=dark"),
+        "the meta Set-Cookie was stored: {body}"
+    );
+    assert_eq!(ua.cookiejar().unwrap().len(), 2);
 }
 
 #[tokio::test]
