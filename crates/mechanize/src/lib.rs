@@ -36,3 +36,8 @@ pub use useragent::UserAgent;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/processors.md")]
 pub struct GuideDoctests;
+
+/// The README's code blocks, compiled (and run where they need no network) as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
