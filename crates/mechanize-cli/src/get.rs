@@ -34,8 +34,9 @@ pub async fn run(args: GetArgs) -> Result<()> {
     Ok(())
 }
 
-/// Logs to stderr: INFO when a debugging flag is set, otherwise errors only (the cookie
-/// engine's warnings about attributes a file format cannot hold would be noise here).
+/// Logs to stderr, one plain line per event (`send: GET …`, `user-agent: …`): INFO when a
+/// debugging flag is set, otherwise errors only (the cookie engine's warnings about
+/// attributes a file format cannot hold would be noise here).
 fn init_logging(args: &GetArgs) {
     let level = if args.verbose || args.debug_redirects || args.debug_responses {
         Level::INFO
@@ -47,6 +48,7 @@ fn init_logging(args: &GetArgs) {
         .with_max_level(level)
         .without_time()
         .with_target(false)
+        .with_level(false)
         .try_init();
 }
 
