@@ -669,3 +669,179 @@ fn timeout_gives_up_on_a_silent_server() {
         );
     }
 }
+
+#[test]
+fn proxy_gets_the_requests_in_absolute_form() {
+    let proxy = Server::start(|s| match s.path.as_str() {
+        "http://site.invalid/robots.txt" => status(404),
+        _ => ok("via the proxy"),
+    });
+    mechanize()
+        .args([
+            "get",
+            "--proxy",
+            &format!("http://{}", proxy.addr),
+            "http://site.invalid/page",
+        ])
+        .assert()
+        .success()
+        .stdout("via the proxy");
+    let paths: Vec<String> = proxy.seen().into_iter().map(|s| s.path).collect();
+    assert_eq!(
+        paths,
+        ["http://site.invalid/robots.txt", "http://site.invalid/page"],
+        "robots.txt and the page, both through the proxy"
+    );
+    mechanize()
+        .args([
+            "get",
+            "--proxy",
+            "socks5://127.0.0.1:1080",
+            "http://site.invalid/",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--proxy"));
+}
+
+#[test]
+fn debug_flags_log_redirects_and_bodies_to_stderr() {
+    let server = Server::start(|s| match s.path.as_str() {
+        "/robots.txt" => status(404),
+        "/old" => Response::builder()
+            .status(302)
+            .header("Location", "/new")
+            .body(Full::new(Bytes::from_static(b"moved")))
+            .expect("response"),
+        _ => ok("the new page"),
+    });
+    let quiet = mechanize()
+        .args(["get", &server.url("/old")])
+        .output()
+        .expect("run");
+    assert!(quiet.status.success());
+    assert_eq!(quiet.stdout, b"the new page");
+    assert!(quiet.stderr.is_empty(), "nothing logged without a flag");
+
+    let output = mechanize()
+        .args(["get", "--debug-redirects", &server.url("/old")])
+        .output()
+        .expect("run");
+    assert!(output.status.success());
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains(&format!("redirecting to {}", server.url("/new"))),
+        "{stderr}"
+    );
+    assert!(stderr.contains("status=302"), "{stderr}");
+
+    let output = mechanize()
+        .args(["get", "--debug-responses", &server.url("/old")])
+        .output()
+        .expect("run");
+    assert!(output.status.success());
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("the new page"), "the body logged: {stderr}");
+}
+
+#[test]
+fn a_meta_refresh_is_followed_with_refresh_unless_equiv_is_off() {
+    let server = Server::start(|s| match s.path.as_str() {
+        "/robots.txt" => status(404),
+        "/meta" => Response::builder()
+            .header("Content-Type", "text/html")
+            .body(Full::new(Bytes::from_static(
+                b"<html><head><meta http-equiv=\"Refresh\" content=\"0; url=/next\"></head></html>",
+            )))
+            .expect("response"),
+        _ => ok("second"),
+    });
+    mechanize()
+        .args(["get", "--refresh", "--equiv", &server.url("/meta")])
+        .assert()
+        .success()
+        .stdout("second");
+    let output = mechanize()
+        .args(["get", "--refresh", "--no-equiv", &server.url("/meta")])
+        .output()
+        .expect("run");
+    assert!(output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("http-equiv"),
+        "the first page, not followed"
+    );
+}
+
+#[test]
+fn data_can_come_from_a_file() {
+    let server = Server::start(plain_site);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let form = dir.path().join("form.txt");
+    std::fs::write(&form, "a=1&b=2\r\n").expect("write");
+    mechanize()
+        .args(["get", "--no-robots", "-H", "Content-Type: text/plain", "-d"])
+        .arg(format!("@{}", form.display()))
+        .arg(server.url("/post"))
+        .assert()
+        .success();
+    let post = &server.seen_at("/post")[0];
+    assert_eq!(
+        &post.body[..],
+        b"a=1&b=2",
+        "line breaks removed, as curl -d @file"
+    );
+    assert_eq!(
+        post.header("content-type").as_deref(),
+        Some("text/plain"),
+        "-H wins"
+    );
+
+    mechanize()
+        .args(["get", "--no-robots", "-d"])
+        .arg(format!("@{}", dir.path().join("none.txt").display()))
+        .arg(server.url("/post"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("none.txt"));
+}
+
+#[test]
+fn referer_auto_sends_the_redirecting_page() {
+    let server = Server::start(|s| match s.path.as_str() {
+        "/robots.txt" => status(404),
+        "/from" => Response::builder()
+            .status(302)
+            .header("Location", "/to")
+            .body(Full::new(Bytes::new()))
+            .expect("response"),
+        _ => ok("arrived"),
+    });
+    mechanize()
+        .args([
+            "get",
+            "--referer",
+            "http://start.example/;auto",
+            &server.url("/from"),
+        ])
+        .assert()
+        .success()
+        .stdout("arrived");
+    let from = &server.seen_at("/from")[0];
+    let to = &server.seen_at("/to")[0];
+    assert_eq!(
+        from.header("referer").as_deref(),
+        Some("http://start.example/")
+    );
+    assert_eq!(to.header("referer"), Some(server.url("/from")));
+
+    // Without ;auto the given Referer stays on every hop.
+    mechanize()
+        .args(["get", "-e", "http://start.example/", &server.url("/from")])
+        .assert()
+        .success();
+    let to = server.seen_at("/to").pop().expect("second visit");
+    assert_eq!(
+        to.header("referer").as_deref(),
+        Some("http://start.example/")
+    );
+}
