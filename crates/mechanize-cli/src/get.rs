@@ -29,9 +29,14 @@ pub async fn run(args: GetArgs) -> Result<()> {
         None => to_stdout(&ua, request).await,
     };
     let saved = jar.as_ref().map(JarFile::save).transpose();
-    fetched?;
-    saved?;
-    Ok(())
+    match (fetched, saved) {
+        (Err(fetch), Err(save)) => {
+            // Both failed: the request's error is the one returned; this one is logged.
+            tracing::error!("mechanize: {save}");
+            Err(fetch)
+        }
+        (fetched, saved) => fetched.and(saved.map(drop)),
+    }
 }
 
 /// Logs to stderr, one plain line per event (`send: GET …`, `user-agent: …`): INFO when a
