@@ -225,3 +225,52 @@ fn write_sqlite(path: &Path, cookies: &[Cookie]) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_format_comes_from_the_extension() {
+        let f = |p: &str| Format::from_path(Path::new(p)).ok();
+        assert_eq!(f("cookies.txt"), Some(Format::Mozilla));
+        assert_eq!(f("dir/Cookies.TXT"), Some(Format::Mozilla));
+        assert_eq!(f("jar.lwp"), Some(Format::Lwp));
+        assert_eq!(f("jar.sqlite"), Some(Format::Sqlite));
+        assert_eq!(f("jar.db"), Some(Format::Sqlite));
+        assert_eq!(f("jar.json"), None);
+        assert_eq!(f("jar"), None);
+        assert!(matches!(
+            Format::from_path(Path::new("jar.json")),
+            Err(CliError::Usage(_))
+        ));
+    }
+
+    #[test]
+    fn a_missing_file_is_empty_or_an_error_as_asked_and_session_cookies_are_saved() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("new.lwp");
+        assert!(matches!(
+            JarFile::load(&path, Missing::Fail),
+            Err(CliError::Missing { .. })
+        ));
+        let jar = JarFile::load(&path, Missing::Create).expect("empty jar");
+        assert!(jar.jar().is_empty());
+        assert!(!path.exists(), "created on save only");
+
+        let session = Cookie::new("sid", "1", "www.example.com", "/");
+        let mut expired = Cookie::new("old", "1", "www.example.com", "/");
+        expired.set_expires(Some(1000));
+        expired.set_discard(false);
+        jar.jar().set_cookies([session, expired]);
+        jar.save().expect("saved");
+
+        let again = JarFile::load(&path, Missing::Fail).expect("loaded");
+        let names: Vec<String> = again
+            .cookies()
+            .iter()
+            .map(|c| c.name().to_owned())
+            .collect();
+        assert_eq!(names, ["sid"], "session cookie kept, expired one dropped");
+    }
+}
