@@ -1,5 +1,5 @@
 //! `mechanize`: parses the command line, runs the subcommand, prints an error as one line and
-//! exits non-zero when it fails.
+//! exits non-zero when it fails (2 usage, 22 HTTP error or robots.txt refusal, 1 otherwise).
 
 use std::process::ExitCode;
 
@@ -19,7 +19,7 @@ async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("mechanize: {e}");
-            ExitCode::FAILURE
+            ExitCode::from(e.exit_code())
         }
     }
 }

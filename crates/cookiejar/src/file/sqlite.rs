@@ -190,7 +190,7 @@ impl Durability {
 /// assert_eq!(next.header("Cookie").as_deref(), Some("sid=42"));
 /// ```
 pub struct SqliteCookieJar {
-    jar: CookieJar,
+    jar: Arc<CookieJar>,
     store: Arc<SqliteStore>,
 }
 
@@ -366,7 +366,7 @@ impl SqliteCookieJar {
             error: Mutex::new(None),
             durability: Mutex::new(Durability::Full),
         });
-        let jar = jar.with_listener(Arc::clone(&store) as Arc<dyn ChangeListener>);
+        let jar = Arc::new(jar.with_listener(Arc::clone(&store) as Arc<dyn ChangeListener>));
         Ok(SqliteCookieJar { jar, store })
     }
 
@@ -378,6 +378,29 @@ impl SqliteCookieJar {
     /// The jar (also reachable through `Deref`).
     pub fn jar(&self) -> &CookieJar {
         &self.jar
+    }
+
+    /// The jar as an `Arc`, to share it with code that takes one (an HTTP cookie processor,
+    /// a user agent). Changes made through any holder are written to the database as they
+    /// happen, whoever holds the jar (the database stays open while any holder lives).
+    ///
+    /// ```
+    /// use cookiejar::file::SqliteCookieJar;
+    /// use cookiejar::Cookie;
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("cookies.db");
+    /// let db = SqliteCookieJar::open(&path).unwrap();
+    /// let shared = db.shared();
+    /// let mut c = Cookie::new("sid", "42", "www.example.com", "/");
+    /// c.set_expires(Some(4_102_444_800));
+    /// shared.set_cookie(c);
+    /// db.sync().unwrap();
+    /// drop((db, shared));
+    /// assert_eq!(SqliteCookieJar::open(&path).unwrap().len(), 1);
+    /// ```
+    pub fn shared(&self) -> Arc<CookieJar> {
+        Arc::clone(&self.jar)
     }
 
     /// The current [`Durability`].
