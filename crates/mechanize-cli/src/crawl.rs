@@ -84,7 +84,7 @@ pub async fn run(args: CrawlArgs) -> Result<()> {
     let mut failure = None;
     let mut since_save = 0;
     let stdout = std::io::stdout();
-    let summary = crawl(options, |record| {
+    let crawling = crawl(options, |record| {
         if failure.is_some() {
             return;
         }
@@ -110,11 +110,24 @@ pub async fn run(args: CrawlArgs) -> Result<()> {
                 failure = Some(e);
             }
         }
-    })
-    .await?;
+    });
+    let outcome = tokio::select! {
+        outcome = crawling => Some(outcome),
+        _ = tokio::signal::ctrl_c() => None,
+    };
     if let Some(jar) = &jar {
         jar.save()?;
     }
+    let Some(summary) = outcome.transpose()? else {
+        let hint = match &args.cookie_jar {
+            Some(path) => format!(
+                "cookies saved to {}; run again with --resume",
+                path.display()
+            ),
+            None => "nothing saved (no --cookie-jar)".to_owned(),
+        };
+        return Err(CliError::Interrupted(hint));
+    };
     if let Some(e) = failure {
         return Err(e);
     }

@@ -25,6 +25,7 @@ struct Seen {
     at: Instant,
     cookie: Option<String>,
     referer: Option<String>,
+    agent: Option<String>,
 }
 
 /// What a route answers: status, headers, body (HTML unless a content type is given).
@@ -84,6 +85,7 @@ where
                             at: Instant::now(),
                             cookie: header("cookie"),
                             referer: header("referer"),
+                            agent: header("user-agent"),
                         });
                         let now = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
                         state.max_in_flight.fetch_max(now, Ordering::SeqCst);
@@ -367,6 +369,75 @@ async fn errors_are_records_not_failures() {
     assert!(error.contains("infinite loop"), "{error}");
     assert!(!error.contains('\n'), "an error is one line");
     assert_eq!(summary.errors, 2);
+}
+
+#[tokio::test]
+async fn robots_rules_are_matched_against_the_user_agent_token() {
+    let site = site(Duration::ZERO, |path| match path {
+        "/robots.txt" => robots("User-agent: badbot\nDisallow: /\n"),
+        _ => html(&[]),
+    })
+    .await;
+    let mut opts = options(&site.url("/"));
+    opts.user_agent = "badbot/2.0 (+https://example.invalid/bot)".into();
+    let (records, _) = run(opts).await;
+    assert_eq!(records[0].robots, RobotsVerdict::Disallowed);
+    assert_eq!(
+        records[0].robots_rule.as_deref(),
+        Some("line 2: Disallow: /")
+    );
+    let (records, _) = run(options(&site.url("/"))).await;
+    assert_eq!(
+        records[0].robots,
+        RobotsVerdict::Allowed,
+        "mechanize-rs is not badbot"
+    );
+    assert_eq!(site.hits("/"), 1);
+    let agents: Vec<Option<String>> = site.seen().into_iter().map(|s| s.agent).collect();
+    assert_eq!(
+        agents[0].as_deref(),
+        Some("badbot/2.0 (+https://example.invalid/bot)"),
+        "robots.txt is fetched with the crawl's User-Agent"
+    );
+}
+
+#[tokio::test]
+async fn a_page_slower_than_the_timeout_is_an_error_record() {
+    let site = site(Duration::from_secs(2), |_| html(&[])).await;
+    let mut opts = options(&site.url("/"));
+    opts.timeout = Some(Duration::from_millis(300));
+    let started = Instant::now();
+    let (records, summary) = run(opts).await;
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].status, None);
+    assert!(records[0].error.is_some(), "{:?}", records[0]);
+    assert_eq!(summary.errors, 1);
+}
+
+#[tokio::test]
+async fn a_start_url_redirecting_to_another_host_brings_that_host_in() {
+    let target = site(Duration::ZERO, |path| match path {
+        "/" => html(&["/page"]),
+        _ => html(&[]),
+    })
+    .await;
+    let location = target.url("/");
+    let start = site(Duration::ZERO, move |_| {
+        (302, vec![("location", location.clone())], String::new())
+    })
+    .await;
+    let (records, _) = run(options(&start.url("/"))).await;
+    let urls: Vec<&str> = records.iter().map(|r| r.url.as_str()).collect();
+    assert_eq!(urls, [start.url("/"), target.url("/page")]);
+    assert_eq!(
+        records[0].final_url.as_deref(),
+        Some(target.url("/").as_str())
+    );
 }
 
 /// Runs the binary with `args` (blocking, so the test site keeps serving meanwhile).

@@ -34,7 +34,9 @@ pub struct CrawlOptions {
     pub per_host: usize,
     /// The most requests in flight overall.
     pub jobs: usize,
-    /// Whether links to other hosts are followed (only the start URLs' hosts otherwise).
+    /// Whether links to other hosts are followed. Otherwise only links to the start URLs'
+    /// hosts (host and port), and to where a start URL redirected, are; a redirect of a
+    /// page to another host is followed all the same.
     pub all_hosts: bool,
     /// The `User-Agent` sent; its product token is what robots.txt rules are matched with.
     pub user_agent: String,
@@ -148,7 +150,7 @@ pub async fn crawl(options: CrawlOptions, mut output: impl FnMut(&PageRecord)) -
         start,
     });
 
-    let allowed_hosts: HashSet<String> = options.start.iter().map(host_key).collect();
+    let mut allowed_hosts: HashSet<String> = options.start.iter().map(host_key).collect();
     let mut seen: HashSet<String> = options.done.clone();
     let mut queue = VecDeque::new();
     let starts = options.start.iter().map(|u| (u.clone(), 0, None));
@@ -198,6 +200,13 @@ pub async fn crawl(options: CrawlOptions, mut output: impl FnMut(&PageRecord)) -
                 continue;
             }
         };
+        if let Some(final_url) = record.final_url.as_deref().and_then(|u| Url::parse(u).ok()) {
+            // A start URL that redirects (to https, to www.) brings its new host in.
+            if record.depth == 0 {
+                allowed_hosts.insert(host_key(&final_url));
+            }
+            seen.insert(final_url.to_string());
+        }
         if record.depth < options.max_depth {
             for url in found {
                 let same_host = allowed_hosts.contains(&host_key(&url));

@@ -48,7 +48,7 @@ pub struct PageRecord {
     /// What went wrong, as one line (HTTP error, redirect loop, timeout, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    /// The new URLs this page put in the queue, with their depth (for resuming).
+    /// The new URLs this page put in the queue, at the next depth (for resuming).
     #[serde(skip)]
     pub queued: Vec<String>,
 }
