@@ -266,7 +266,7 @@ async fn other_hosts_are_followed_only_with_all_hosts() {
 
 #[tokio::test]
 async fn per_host_limit_caps_concurrent_requests() {
-    let site = site(Duration::from_millis(150), |path| match path {
+    let site = site(Duration::from_millis(300), |path| match path {
         "/" => html(&["/1", "/2", "/3", "/4", "/5", "/6", "/7", "/8"]),
         "/robots.txt" => not_found(),
         _ => html(&[]),
