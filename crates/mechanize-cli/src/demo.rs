@@ -134,7 +134,7 @@ pub async fn demo(args: DemoArgs, out: &mut impl Write) -> Result<()> {
     .map_err(io)?;
     writeln!(
         out,
-        "  crawl       {} URLs tried: {} ok, {} errors (the loop), {} refused by robots.txt, in {:.1} s",
+        "  crawl       {} URLs tried: {} ok, {} failed (the loop), {} refused by robots.txt, in {:.1} s",
         summary.pages,
         summary.ok,
         summary.errors,
