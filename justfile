@@ -17,3 +17,11 @@ bench:
 # Conformance suites (http-state through both policies, public suffix vectors).
 conformance:
     cargo run -p cookiejar --example conformance
+
+# Start the embedded demo site on 127.0.0.1 and crawl it, telling what each processor does.
+demo:
+    cargo run --release -p mechanize-cli -- demo
+
+# API documentation for every crate of the workspace.
+doc:
+    cargo doc --workspace --no-deps

@@ -61,6 +61,9 @@ pub enum CliError {
     /// A subcommand that is not built yet.
     #[error("{0} is not built yet")]
     NotYet(&'static str),
+    /// Ctrl-C stopped the command (what it had done is saved).
+    #[error("interrupted: {0}")]
+    Interrupted(String),
 }
 
 impl CliError {
