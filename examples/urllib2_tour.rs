@@ -3,7 +3,8 @@
 //! by hand, addheaders, install_opener and an unverifiable request. Offline; ends by itself.
 //!
 //! Runs guide sections 2 (Request), 3 (shared cookies), 7 (install_opener), 10 (addheaders)
-//! and 11 (unverifiable requests) of `docs/guide.md`.
+//! and 11 (unverifiable requests) of `docs/guide.md`; section 1 (urlopen, async and blocking)
+//! is `examples/urlopen.rs`.
 //!
 //! `cargo run -p mechanize-examples --example urllib2_tour`
 
