@@ -2,6 +2,8 @@
 //! `NullCookieProcessor` (cookies handled by hand with `extract_cookies`/`add_cookie_header`)
 //! and `CommentCleanProcessor` (rewrites broken HTML comments with `set_data`).
 //!
+//! Runs guide sections 4 (cookies by hand) and 14 (a processor of your own) of `docs/guide.md`.
+//!
 //! `cargo run -p mechanize-examples --example custom_processors`
 
 use std::sync::Arc;

@@ -37,6 +37,12 @@ pub use useragent::UserAgent;
 #[doc = include_str!("../../../docs/processors.md")]
 pub struct GuideDoctests;
 
+/// The tour's code blocks (`docs/guide.md`: the seed documents' examples in Rust), compiled
+/// and run (where they need no network) as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guide.md")]
+pub struct TourDoctests;
+
 /// The README's code blocks, compiled (and run where they need no network) as doc tests.
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
