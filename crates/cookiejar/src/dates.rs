@@ -409,8 +409,12 @@ fn py_str2time(
     t.checked_sub(offset)
 }
 
+/// A pattern, or `None` with an ERROR event if it does not compile (a build whose `regex`
+/// lacks a feature the pattern needs: the workspace enables `unicode-case` for `(?i)`).
 fn compile(pattern: &str) -> Option<Regex> {
-    Regex::new(pattern).ok()
+    Regex::new(pattern)
+        .map_err(|e| tracing::error!(error = %e, "a date pattern does not compile: that form will not parse"))
+        .ok()
 }
 
 fn group<'t>(caps: &Captures<'t>, name: &str) -> Option<&'t str> {
