@@ -193,8 +193,8 @@ pub struct CrawlArgs {
     /// The least seconds between two requests to one host, over robots.txt's Crawl-delay.
     #[arg(long, default_value = "0", value_parser = crate::crawl::parse_seconds)]
     pub min_delay: std::time::Duration,
-    /// A SQLite cookie jar kept across runs (created if missing); crawl state goes to
-    /// PATH.crawl beside it.
+    /// A cookie jar kept across runs, created if missing: `.sqlite` (written as the crawl
+    /// goes), `.txt` (Mozilla/curl) or `.lwp`; crawl state goes to PATH.crawl beside it.
     #[arg(long, value_name = "PATH")]
     pub cookie_jar: Option<PathBuf>,
     /// Skip the URLs an earlier run with the same --cookie-jar crawled, and crawl what it
