@@ -2,9 +2,8 @@
 //! real server on 127.0.0.1, that bodies stay readable, and silence below INFO. Alone in its
 //! binary: it installs `tracing` subscribers.
 
-use std::io::Write;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -13,39 +12,9 @@ use mechanize::build_opener;
 use mechanize::processors::HTTPResponseDebugProcessor;
 use mechanize_integration_tests::serve;
 
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("buffer").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Runs `f` on a fresh runtime with a subscriber at `level` and returns the text logged.
-fn logged<F: std::future::Future<Output = ()>>(level: tracing::Level, f: F) -> String {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(level)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    tracing::subscriber::with_default(subscriber, || {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime")
-            .block_on(f)
-    });
-    let log = captured.0.lock().expect("buffer").clone();
-    String::from_utf8(log).expect("utf-8")
-}
+#[path = "support/logs.rs"]
+mod logs;
+use logs::logged;
 
 const REDIRECT_BODY: &str = "redirect body: this page has moved";
 

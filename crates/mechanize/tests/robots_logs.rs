@@ -4,8 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -13,57 +12,33 @@ use mechanize::build_opener;
 use mechanize::processors::HTTPRobotRulesProcessor;
 use mechanize_integration_tests::serve;
 
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+#[path = "support/logs.rs"]
+mod logs;
+use logs::logged;
 
 #[test]
 fn fetches_and_decisions_are_logged_at_debug() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    tracing::subscriber::with_default(subscriber, || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            let addr = serve(|req| {
-                let body = match req.uri().path() {
-                    "/robots.txt" => "User-agent: *\nAllow: /open\nDisallow: /\n",
-                    _ => "page",
-                };
-                hyper::Response::new(Full::new(Bytes::from(body)))
-            })
+    let log = logged(tracing::Level::DEBUG, async {
+        let addr = serve(|req| {
+            let body = match req.uri().path() {
+                "/robots.txt" => "User-agent: *\nAllow: /open\nDisallow: /\n",
+                _ => "page",
+            };
+            hyper::Response::new(Full::new(Bytes::from(body)))
+        })
+        .await
+        .unwrap();
+        let opener = build_opener(vec![Arc::new(HTTPRobotRulesProcessor::new())]);
+        opener
+            .open_url(&format!("http://{addr}/open"))
             .await
             .unwrap();
-            let opener = build_opener(vec![Arc::new(HTTPRobotRulesProcessor::new())]);
-            opener
-                .open_url(&format!("http://{addr}/open"))
-                .await
-                .unwrap();
-            let err = opener
-                .open_url(&format!("http://{addr}/shut"))
-                .await
-                .unwrap_err();
-            assert!(err.is_robot_exclusion());
-        });
+        let err = opener
+            .open_url(&format!("http://{addr}/shut"))
+            .await
+            .unwrap_err();
+        assert!(err.is_robot_exclusion());
     });
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     let lines = |needle: &str| log.lines().filter(|l| l.contains(needle)).count();
     assert_eq!(lines("fetching robots.txt"), 1, "{log}");
     assert_eq!(lines("robots.txt read"), 1, "{log}");
