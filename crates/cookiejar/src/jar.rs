@@ -1,6 +1,7 @@
 //! `CookieJar`: cookielib's jar. It parses responses, asks its policy, stores what passes,
 //! and writes `Cookie` headers; safe to share between threads and tasks.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
@@ -15,6 +16,9 @@ use crate::parse::{self, Parsed};
 use crate::policy::{BrowserLimits, CookiePolicy, DefaultCookiePolicy, Semantics, path_match};
 use crate::request::{CookieRequest, CookieResponse, RequestInfo};
 use crate::store::Store;
+
+/// A response's `Set-Cookie2` and `Set-Cookie` header values.
+type SetCookies<'a> = (Vec<Cow<'a, str>>, Vec<Cow<'a, str>>);
 
 /// A collection of cookies, with the policy that decides what goes in and out.
 ///
@@ -187,23 +191,25 @@ impl CookieJar {
         }
     }
 
-    fn parse<P: CookieResponse + ?Sized>(
-        response: &P,
+    /// The response's `Set-Cookie2` and `Set-Cookie` values, or `None` when it has neither
+    /// (most responses: then the request need not even be parsed).
+    fn set_cookie_headers<P: CookieResponse + ?Sized>(response: &P) -> Option<SetCookies<'_>> {
+        let ns = response.header_values("Set-Cookie");
+        let rfc2965 = response.header_values("Set-Cookie2");
+        (!ns.is_empty() || !rfc2965.is_empty()).then_some((rfc2965, ns))
+    }
+
+    fn parse(
+        (rfc2965, ns): &SetCookies<'_>,
         info: &RequestInfo,
         policy: &dyn CookiePolicy,
     ) -> Parsed {
         match policy.semantics() {
-            Semantics::Cookielib => parse::cookielib::make_cookies(
-                &response.header_values("Set-Cookie2"),
-                &response.header_values("Set-Cookie"),
-                info,
-                policy,
-            ),
+            Semantics::Cookielib => parse::cookielib::make_cookies(rfc2965, ns, info, policy),
             Semantics::Browser(limits) => {
                 let mut scopes = ScopeCache::default();
                 Parsed {
-                    cookies: response
-                        .header_values("Set-Cookie")
+                    cookies: ns
                         .iter()
                         .filter_map(|h| parse::browser::parse(h, info, &limits, &mut scopes))
                         .collect(),
@@ -236,11 +242,14 @@ impl CookieJar {
         P: CookieResponse + ?Sized,
         R: CookieRequest + ?Sized,
     {
+        let Some(headers) = Self::set_cookie_headers(response) else {
+            return Vec::new();
+        };
         let Some(info) = self.request_info(request, self.clock.now()) else {
             return Vec::new();
         };
         let policy = self.policy();
-        let mut parsed = Self::parse(response, &info, &*policy);
+        let mut parsed = Self::parse(&headers, &info, &*policy);
         Self::apply_expired(&mut self.lock(), &mut parsed);
         parsed.cookies
     }
@@ -251,11 +260,14 @@ impl CookieJar {
         P: CookieResponse + ?Sized,
         R: CookieRequest + ?Sized,
     {
+        let Some(headers) = Self::set_cookie_headers(response) else {
+            return;
+        };
         let Some(info) = self.request_info(request, self.clock.now()) else {
             return;
         };
         let policy = self.policy();
-        let mut parsed = Self::parse(response, &info, &*policy);
+        let mut parsed = Self::parse(&headers, &info, &*policy);
         let mut store = self.lock();
         Self::apply_expired(&mut store, &mut parsed);
         for cookie in parsed.cookies {

@@ -115,14 +115,16 @@ impl Shared {
         })
     }
 
-    /// The client for requests through `proxy`, or direct ones.
-    fn client(&self, proxy: Option<&Url>) -> std::result::Result<HyperClient, String> {
-        let Some(proxy) = proxy else {
-            return self
-                .client
-                .get_or_init(|| build_client(&self.config, None))
-                .clone();
-        };
+    /// The client for direct requests.
+    fn direct(&self) -> std::result::Result<&HyperClient, String> {
+        self.client
+            .get_or_init(|| build_client(&self.config, None))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The client for requests through `proxy` (one per proxy, made on first use).
+    fn proxied(&self, proxy: &Url) -> std::result::Result<HyperClient, String> {
         let mut proxied = self.proxied.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(client) = proxied.get(proxy.as_str()) {
             return Ok(client.clone());
@@ -481,16 +483,22 @@ fn build(request: &Request, decompress: bool) -> Result<(http::Request<Full<Byte
     let host = url
         .host_str()
         .ok_or_else(|| invalid("no host".to_owned()))?;
-    let mut target = format!("{}://{host}", url.scheme());
-    if let Some(port) = url.port() {
-        target.push_str(&format!(":{port}"));
+    // The request's URL has no fragment; without user info it is the target as it is.
+    let uri: Uri = if url.username().is_empty() && url.password().is_none() {
+        Uri::try_from(url.as_str())
+    } else {
+        let mut target = format!("{}://{host}", url.scheme());
+        if let Some(port) = url.port() {
+            target.push_str(&format!(":{port}"));
+        }
+        target.push_str(url.path());
+        if let Some(q) = url.query() {
+            target.push('?');
+            target.push_str(q);
+        }
+        Uri::try_from(target)
     }
-    target.push_str(url.path());
-    if let Some(q) = url.query() {
-        target.push('?');
-        target.push_str(q);
-    }
-    let uri: Uri = target.parse().map_err(|e| invalid(format!("{e}")))?;
+    .map_err(|e| invalid(format!("{e}")))?;
 
     let mut headers = request.headers().clone();
     for name in request.unredirected_headers().keys() {
@@ -545,9 +553,15 @@ fn log_headers(headers: &HeaderMap) {
 
 async fn open(shared: &Shared, request: &Request) -> Result<Response> {
     let url = request.full_url();
-    let client = shared
-        .client(request.proxy())
-        .map_err(|reason| Error::url(url, reason))?;
+    let proxied;
+    let client = match request.proxy() {
+        None => shared.direct(),
+        Some(proxy) => {
+            proxied = shared.proxied(proxy);
+            proxied.as_ref().map_err(Clone::clone)
+        }
+    }
+    .map_err(|reason| Error::url(url, reason))?;
     let (req, asked) = build(request, shared.config.decompress)?;
     let method = req.method().clone();
     let debug = shared.debug.load(Ordering::Relaxed);
