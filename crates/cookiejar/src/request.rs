@@ -223,7 +223,11 @@ impl RequestInfo {
             RequestInfo::parse(&url, || request.header("Host").map(Cow::into_owned), now)?;
         info.unverifiable = request.is_unverifiable();
         if let Some(origin) = request.origin_req_host() {
-            info.origin_host = Some(lower_host(strip_port(&origin)));
+            let origin = strip_port(&origin);
+            // Kept only when it differs from the host (most requests: no allocation).
+            if !origin.eq_ignore_ascii_case(&info.host) {
+                info.origin_host = Some(lower_host(origin));
+            }
         }
         info.site = request.site_context();
         Ok(info)
@@ -261,10 +265,10 @@ impl RequestInfo {
         let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let (authority, tail) = rest.split_at(auth_end);
         let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-        let authority = if authority.is_empty() {
-            host_header().unwrap_or_default()
+        let authority: Cow<'_, str> = if authority.is_empty() {
+            Cow::Owned(host_header().unwrap_or_default())
         } else {
-            authority.to_owned()
+            Cow::Borrowed(authority)
         };
         let host = lower_host(strip_port(&authority));
         if host.is_empty() {
