@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::handler::Handler;
 use crate::handlers::{
     DataHandler, FileHandler, HTTPBasicAuthHandler, HTTPDefaultErrorHandler, HTTPDigestAuthHandler,
-    HTTPHandler, HTTPPasswordMgr, HTTPRedirectHandler, HTTPSHandler, ProxyBasicAuthHandler,
+    HTTPHandler, HTTPPasswordMgr, HTTPRedirectHandler, ProxyBasicAuthHandler,
     ProxyDigestAuthHandler, ProxyHandler, UnknownHandler,
 };
 use crate::opener::IntoRequest;
@@ -52,8 +52,8 @@ const SCHEMES: &[&str] = &["http", "https", "file", "data"];
 /// ```
 #[derive(Debug)]
 pub struct UserAgent {
+    /// The HTTP handler; the HTTPS one is made from it (sharing its pool) at each rebuild.
     http: HTTPHandler,
-    https: HTTPSHandler,
     schemes: Vec<&'static str>,
     cookies: Option<Arc<CookieJar>>,
     proxies: ProxyHandler,
@@ -81,10 +81,8 @@ impl UserAgent {
     /// A user agent with mechanize's defaults (see the type's documentation).
     pub fn new() -> UserAgent {
         let http = HTTPHandler::new();
-        let https = http.https();
         let mut ua = UserAgent {
             http,
-            https,
             schemes: SCHEMES.to_vec(),
             cookies: Some(Arc::new(CookieJar::new())),
             proxies: ProxyHandler::from_env(),
@@ -119,7 +117,7 @@ impl UserAgent {
         for scheme in &self.schemes {
             match *scheme {
                 "http" => add(Arc::new(self.http.clone())),
-                "https" => add(Arc::new(self.https.clone())),
+                "https" => add(Arc::new(self.http.https())),
                 "file" => add(Arc::new(FileHandler)),
                 "data" => add(Arc::new(DataHandler)),
                 _ => {}
@@ -259,7 +257,6 @@ impl UserAgent {
         self.http = HTTPHandler::new()
             .with_decompression(handle)
             .debug_level(debug);
-        self.https = self.http.https();
         self.rebuild();
         self
     }
